@@ -1,0 +1,7 @@
+-- Reviewed rollback of 0000_init: drops every table it created, children before parents.
+DROP TABLE IF EXISTS `token_events`;
+DROP TABLE IF EXISTS `beta_microsoft_oauth_tokens`;
+DROP TABLE IF EXISTS `microsoft_oauth_tokens`;
+DROP TABLE IF EXISTS `oauth_states`;
+DROP TABLE IF EXISTS `sessions`;
+DROP TABLE IF EXISTS `users`;

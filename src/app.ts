@@ -1,0 +1,82 @@
+// The composition root: builds the database, repositories, services, resolvers and HTTP server from one configuration.
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config/config.types';
+import { openSqliteDatabase, type OpenedDatabase } from './db/database';
+import { buildGatewaySchema } from './graphql/build-schema';
+import { resolverBindings } from './graphql/resolvers';
+import { buildServices, type GatewayServices } from './services';
+import type { RequestContext } from './graphql/context';
+import { healthzRouter } from './health/healthz.route';
+import { createLogger } from './logging/logger';
+import { startSandbox, type Sandbox } from './sandbox';
+import { bearerTokenOf, clientAddressOf } from './server/client-address';
+import { createHttpServer } from './server/http-server';
+import { currentRequestId } from './server/request-scope';
+import { registerGatewayWithSandbox } from './server/sandbox-mode';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** A sandbox the caller already started (tests); otherwise one is started when the configuration asks for it. */
+  sandbox?: Sandbox;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  config: GatewayConfig;
+  database: OpenedDatabase;
+  logger: Logger;
+  sandbox?: Sandbox;
+  services: GatewayServices;
+  close(): Promise<void>;
+}
+
+export async function startGateway(initialConfig: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? createLogger(initialConfig.logLevel);
+  const ownedSandbox = !options.sandbox && initialConfig.useSandbox ? await startSandbox({ quiet: true }) : undefined;
+  const sandbox = options.sandbox ?? ownedSandbox;
+  const config = sandbox ? registerGatewayWithSandbox(initialConfig, sandbox) : initialConfig;
+  const database = openSqliteDatabase(config.databaseUrl);
+  const cleanups: Array<() => Promise<void> | void> = [() => database.close(), () => ownedSandbox?.close()];
+  try {
+    const services = buildServices(config, database, logger);
+    cleanups.unshift(() => services.sessions.stop());
+    const schema = buildGatewaySchema(resolverBindings(services));
+    const server = await createHttpServer({
+      schema,
+      logger,
+      isProduction: config.isProduction,
+      routes: [healthzRouter(services.health)],
+      createContext: async (request): Promise<RequestContext> => {
+        const bearerToken = bearerTokenOf(request);
+        const session = bearerToken ? services.sessions.authenticate(bearerToken) : undefined;
+        const adminHeader = request.headers['x-admin-token'];
+        return {
+          requestId: currentRequestId() ?? 'unknown',
+          session: session && { sessionId: session.id, userId: session.userId },
+          hasBearerToken: Boolean(bearerToken),
+          clientAddress: clientAddressOf(request, config.trustProxy),
+          adminToken: Array.isArray(adminHeader) ? adminHeader[0] : adminHeader,
+          logger,
+        };
+      },
+    });
+    cleanups.unshift(() => server.close());
+    const port = await server.listen(config.port, config.host);
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };
+  } catch (error) {
+    await runCleanups(cleanups);
+    throw error;
+  }
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) {
+    try {
+      await cleanup();
+    } catch {
+      // Shutdown goes on: one failing step must not keep the others from running.
+    }
+  }
+}

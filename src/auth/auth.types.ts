@@ -1,0 +1,114 @@
+// GraphQL types of sign-in, the viewer and their Microsoft connections.
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Channel } from '../graphql/enums';
+
+@ObjectType({ description: 'A Microsoft account connected to the gateway user on one channel.' })
+export class MicrosoftConnection {
+  @Field(() => Channel)
+  channel!: Channel;
+
+  @Field(() => ID, { description: "The account's object id (oid) in its tenant." })
+  microsoftUserId!: string;
+
+  @Field(() => ID)
+  tenantId!: string;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true })
+  displayName!: string | null;
+
+  @Field(() => [String])
+  scopes!: string[];
+
+  @Field(() => Date)
+  connectedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  accessTokenExpiresAt!: Date | null;
+
+  @Field()
+  active!: boolean;
+
+  @Field()
+  needsReconnect!: boolean;
+}
+
+@ObjectType({ description: 'The signed-in gateway user.' })
+export class Viewer {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  displayName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => [MicrosoftConnection])
+  connections!: MicrosoftConnection[];
+}
+
+@ObjectType()
+export class MicrosoftSignInStart {
+  @Field({ description: 'Send the browser here.' })
+  authorizationUrl!: string;
+
+  @Field()
+  state!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => Channel)
+  channel!: Channel;
+}
+
+@ObjectType()
+export class MicrosoftSignInResult {
+  @Field({ description: 'Send as Authorization: Bearer <sessionToken>.' })
+  sessionToken!: string;
+
+  @Field(() => Date)
+  sessionExpiresAt!: Date;
+
+  @Field(() => Viewer)
+  viewer!: Viewer;
+
+  @Field(() => MicrosoftConnection)
+  connection!: MicrosoftConnection;
+}
+
+@ObjectType({ description: "The caller's Microsoft profile (Graph /me)." })
+export class MicrosoftProfile {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  displayName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  givenName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  surname!: string | null;
+
+  @Field(() => String, { nullable: true })
+  mail!: string | null;
+
+  @Field()
+  userPrincipalName!: string;
+
+  @Field(() => String, { nullable: true })
+  jobTitle!: string | null;
+
+  @Field(() => String, { nullable: true })
+  officeLocation!: string | null;
+
+  @Field(() => String, { nullable: true })
+  preferredLanguage!: string | null;
+}

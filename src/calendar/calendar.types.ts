@@ -1,0 +1,162 @@
+// GraphQL object types of calendars and events, shaped after Graph's resources.
+import { Field, ID, ObjectType } from 'type-graphql';
+import { AttendeeType, BodyType } from '../graphql/enums';
+
+@ObjectType()
+export class EmailAddress {
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field(() => String, { nullable: true })
+  address!: string | null;
+}
+
+@ObjectType()
+export class Calendar {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  color!: string | null;
+
+  @Field(() => String, { nullable: true })
+  hexColor!: string | null;
+
+  @Field()
+  isDefault!: boolean;
+
+  @Field()
+  canEdit!: boolean;
+
+  @Field(() => EmailAddress, { nullable: true })
+  owner!: EmailAddress | null;
+}
+
+@ObjectType()
+export class CalendarInfo {
+  @Field(() => Calendar)
+  defaultCalendar!: Calendar;
+
+  @Field(() => [Calendar])
+  calendars!: Calendar[];
+}
+
+@ObjectType()
+export class EventTime {
+  @Field({ description: 'Wall-clock time in timeZone, as Graph gives it (no offset).' })
+  dateTime!: string;
+
+  @Field()
+  timeZone!: string;
+}
+
+@ObjectType()
+export class EventBody {
+  @Field(() => BodyType)
+  contentType!: BodyType;
+
+  @Field()
+  content!: string;
+}
+
+@ObjectType()
+export class Attendee {
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field()
+  email!: string;
+
+  @Field(() => AttendeeType)
+  type!: AttendeeType;
+
+  @Field(() => String, { nullable: true })
+  response!: string | null;
+}
+
+@ObjectType()
+export class Event {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  subject!: string | null;
+
+  @Field(() => String, { nullable: true })
+  bodyPreview!: string | null;
+
+  @Field(() => EventBody, { nullable: true })
+  body!: EventBody | null;
+
+  @Field(() => EventTime)
+  start!: EventTime;
+
+  @Field(() => EventTime)
+  end!: EventTime;
+
+  @Field()
+  isAllDay!: boolean;
+
+  @Field()
+  isCancelled!: boolean;
+
+  @Field(() => String, { nullable: true })
+  location!: string | null;
+
+  @Field(() => [Attendee])
+  attendees!: Attendee[];
+
+  @Field(() => EmailAddress, { nullable: true })
+  organizer!: EmailAddress | null;
+
+  @Field()
+  isOnlineMeeting!: boolean;
+
+  @Field(() => String, { nullable: true })
+  onlineMeetingUrl!: string | null;
+
+  @Field(() => String, { nullable: true })
+  webLink!: string | null;
+
+  @Field(() => String, { nullable: true })
+  showAs!: string | null;
+
+  @Field(() => String, { nullable: true })
+  importance!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  seriesMasterId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  type!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  createdAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastModifiedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  changeKey!: string | null;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class EventConnection {
+  @Field(() => [Event])
+  nodes!: Event[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

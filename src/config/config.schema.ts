@@ -1,0 +1,80 @@
+// The environment variables of shared/contract/config.md, validated in one place with zod.
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const booleanText = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const httpUrl = (what: string) =>
+  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/i.test(value), {
+    message: `expected ${what} (an http or https URL)`,
+  });
+
+export const environmentSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'expected a port number' })
+    .int('expected a port number')
+    .min(0, 'expected a port number between 0 and 65535')
+    .max(65535, 'expected a port number between 0 and 65535')
+    .default(4000),
+  HOST: optionalText,
+  PUBLIC_URL: httpUrl('the gateway external base URL'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
+    .default('development'),
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || value === ':memory:' || /^file:.+/.test(value) || /^postgres(ql)?:\/\//.test(value),
+    { message: 'expected file:PATH, :memory: or postgres://…' },
+  ),
+  TOKEN_ENCRYPTION_KEY: optionalText,
+  SECRET_KEY: optionalText,
+  DEFAULT_CHANNEL: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(['main', 'beta'], { message: 'expected main or beta' }))
+    .default('main'),
+  CHANNELS: z
+    .string()
+    .transform((value) => value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(['main', 'beta'], { message: 'expected a comma-separated list of main and beta' })))
+    .default(['main', 'beta']),
+  MICROSOFT_CLIENT_ID: optionalText,
+  MICROSOFT_CLIENT_SECRET: optionalText,
+  MICROSOFT_TENANT_ID: optionalText,
+  MICROSOFT_REDIRECT_URI: httpUrl('the redirect URI registered for the main channel'),
+  MICROSOFT_SCOPES: optionalText,
+  MICROSOFT_BETA_CLIENT_ID: optionalText,
+  MICROSOFT_BETA_CLIENT_SECRET: optionalText,
+  MICROSOFT_BETA_TENANT_ID: optionalText,
+  MICROSOFT_BETA_REDIRECT_URI: httpUrl('the redirect URI registered for the beta channel'),
+  MICROSOFT_BETA_SCOPES: optionalText,
+  MICROSOFT_AUTHORITY_HOST: httpUrl('the identity platform host').default('https://login.microsoftonline.com'),
+  MICROSOFT_GRAPH_BASE_URL: httpUrl('the Graph host without version').default('https://graph.microsoft.com'),
+  MICROSOFT_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),
+  MICROSOFT_BETA_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),
+  MICROSOFT_CA_FILE: optionalText,
+  SANDBOX: z.enum(['auto', 'on', 'off'], { message: 'expected auto, on or off' }).default('auto'),
+  ADMIN_TOKEN: optionalText,
+  ALLOWED_RETURN_URLS: optionalText,
+  RATE_LIMITS: optionalText,
+  TRUST_PROXY: booleanText(false),
+  REDIS_URL: optionalText.refine((value) => value === undefined || /^rediss?:\/\//.test(value), {
+    message: 'expected a redis:// or rediss:// URL',
+  }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  SESSION_TTL_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive('expected a positive number of days').default(30),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;

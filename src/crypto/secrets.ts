@@ -1,0 +1,22 @@
+// Random tokens, one-way hashes and constant-time comparison for session tokens, states and admin tokens.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A 256-bit random value, base64url encoded (43 characters). */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+export function hmacBase64Url(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value, 'utf8').digest('base64url');
+}
+
+/** Compares two strings in time that does not depend on where they differ. */
+export function constantTimeEquals(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a, 'utf8').digest();
+  const right = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(left, right) && a.length === b.length;
+}

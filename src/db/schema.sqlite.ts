@@ -1,0 +1,110 @@
+// SQLite tables of the gateway (Drizzle). Timestamps are Unix milliseconds.
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    microsoftUserId: text('microsoft_user_id').notNull(),
+    displayName: text('display_name'),
+    email: text('email'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('users_identity_idx').on(table.tenantId, table.microsoftUserId)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    /** SHA-256 of the session token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    lastSeenAt: integer('last_seen_at'),
+  },
+  (table) => [uniqueIndex('sessions_token_hash_idx').on(table.tokenHash), index('sessions_user_idx').on(table.userId)],
+);
+
+export const oauthStates = sqliteTable(
+  'oauth_states',
+  {
+    /** SHA-256 of the state sent to Microsoft. */
+    stateHash: text('state_hash').primaryKey(),
+    channel: text('channel').notNull(),
+    /** PKCE verifier, encrypted and bound to this state. */
+    codeVerifierEncrypted: text('code_verifier_encrypted').notNull(),
+    nonce: text('nonce').notNull(),
+    returnTo: text('return_to'),
+    linkUserId: text('link_user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    consumedAt: integer('consumed_at'),
+  },
+  (table) => [index('oauth_states_expires_idx').on(table.expiresAt)],
+);
+
+/** One table per channel, same shape: the channel-to-table choice lives in channel-tables.ts. */
+function microsoftTokenTable(name: string) {
+  return sqliteTable(
+    name,
+    {
+      id: text('id').primaryKey(),
+      userId: text('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
+      microsoftUserId: text('microsoft_user_id').notNull(),
+      tenantId: text('tenant_id').notNull(),
+      homeAccountId: text('home_account_id').notNull(),
+      email: text('email'),
+      displayName: text('display_name'),
+      /** msal-node's serialized cache partition for this user (refresh token inside), encrypted. */
+      tokenCacheEncrypted: text('token_cache_encrypted').notNull(),
+      scopes: text('scopes').notNull().default(''),
+      accessTokenExpiresAt: integer('access_token_expires_at'),
+      lastUsedAt: integer('last_used_at'),
+      lastRefreshedAt: integer('last_refreshed_at'),
+      refreshFailureCount: integer('refresh_failure_count').notNull().default(0),
+      lastErrorCode: text('last_error_code'),
+      isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+      needsReconnect: integer('needs_reconnect', { mode: 'boolean' }).notNull().default(false),
+      createdAt: integer('created_at').notNull(),
+      updatedAt: integer('updated_at').notNull(),
+    },
+    (table) => [
+      uniqueIndex(`${name}_user_idx`).on(table.userId),
+      index(`${name}_microsoft_user_idx`).on(table.tenantId, table.microsoftUserId),
+      index(`${name}_email_idx`).on(table.email),
+      index(`${name}_expiry_idx`).on(table.accessTokenExpiresAt),
+      index(`${name}_state_idx`).on(table.isActive, table.needsReconnect),
+    ],
+  );
+}
+
+export const microsoftOauthTokens = microsoftTokenTable('microsoft_oauth_tokens');
+export const betaMicrosoftOauthTokens = microsoftTokenTable('beta_microsoft_oauth_tokens');
+export type MicrosoftTokenTable = typeof microsoftOauthTokens;
+
+export const tokenEvents = sqliteTable(
+  'token_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind', {
+      enum: ['signed_in', 'refreshed', 'refresh_failed', 'reconnect_required', 'disconnected'],
+    }).notNull(),
+    errorCode: text('error_code'),
+    createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (table) => [index('token_events_channel_kind_time_idx').on(table.channel, table.kind, table.createdAt)],
+);
+
+export type TokenEventKind = (typeof tokenEvents.$inferInsert)['kind'];

@@ -1,0 +1,52 @@
+// The one place errors become GraphQL responses: contract errors pass, the unexpected is masked.
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from 'pino';
+import { GatewayError } from './gateway-errors';
+
+/** Codes Apollo Server and graphql-js produce for requests that are malformed, not for failures of ours. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
+    const gatewayError = findGatewayError(error);
+    if (gatewayError) {
+      return { message: gatewayError.message, locations: formatted.locations, path: formatted.path, extensions: gatewayError.extensions };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
+    logger.error({ err: describeUnexpected(unwrapResolverError(error)), requestId, path: formatted.path }, 'unexpected error masked');
+    return {
+      message: `Something went wrong on our side. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    };
+  };
+}
+
+/** Our errors arrive thrown by resolvers, or wrapped by graphql-js when a scalar refuses an input. */
+function findGatewayError(error: unknown): GatewayError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    if (current instanceof GatewayError) return current;
+    current = current instanceof GraphQLError ? current.originalError : undefined;
+  }
+  return undefined;
+}
+
+/** Logs the kind and stack of an unexpected error, not its message, which may echo upstream data. */
+function describeUnexpected(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  return { type: error.name, stack: error.stack?.split('\n').slice(1, 8).join('\n') };
+}

@@ -1,0 +1,32 @@
+// Builds the type-graphql schema once, handing resolvers their services through the container.
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { sessionAuthChecker } from './auth-checker';
+import { DateTimeScalar } from './date-time.scalar';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ResolverClass = new (...args: any[]) => object;
+
+export interface ResolverBinding {
+  resolver: ResolverClass;
+  instance: object;
+}
+
+export function buildGatewaySchema(bindings: ResolverBinding[]): GraphQLSchema {
+  const instances = new Map<unknown, object>(bindings.map((binding) => [binding.resolver, binding.instance]));
+  return buildSchemaSync({
+    resolvers: bindings.map((binding) => binding.resolver) as unknown as NonEmptyArray<ResolverClass>,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    authChecker: sessionAuthChecker,
+    authMode: 'error',
+    validate: false,
+    container: {
+      get(someClass) {
+        const instance = instances.get(someClass);
+        if (!instance) throw new Error(`no instance bound for resolver ${(someClass as { name?: string }).name}`);
+        return instance;
+      },
+    },
+  });
+}

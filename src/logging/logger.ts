@@ -1,0 +1,42 @@
+// pino logger with redaction of everything that could carry a credential.
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/** Paths whose values never reach a log line, wherever they appear. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-admin-token"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-admin-token"]',
+  '*.authorization',
+  '*.accessToken',
+  '*.access_token',
+  '*.refreshToken',
+  '*.refresh_token',
+  '*.idToken',
+  '*.id_token',
+  '*.sessionToken',
+  '*.code',
+  '*.code_verifier',
+  '*.codeVerifier',
+  '*.state',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.secret',
+  '*.password',
+  'variables',
+  '*.variables',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'ms-graph-gateway' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}

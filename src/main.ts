@@ -1,0 +1,52 @@
+// Entry point: reads the configuration, starts the gateway (and the sandbox when no Microsoft app is set), stops gracefully.
+import 'reflect-metadata';
+import { startGateway } from './app';
+import { ConfigError, loadConfig } from './config/load-config';
+import { createLogger } from './logging/logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const gateway = await startGateway(config, { logger });
+  const graphqlUrl = `${gateway.config.publicUrl}/graphql`;
+  logger.info({ url: graphqlUrl, sandbox: gateway.config.useSandbox }, 'gateway listening');
+  if (gateway.sandbox) {
+    process.stdout.write(
+      [
+        '',
+        `  GraphQL:          ${graphqlUrl}`,
+        `  Sandbox sign-in:  ${gateway.sandbox.browserBaseUrl}/common/oauth2/v2.0/authorize (reached through startMicrosoftSignIn)`,
+        `  Demo users:       ${gateway.sandbox.users.map((user) => user.email).join(', ')}`,
+        '  Running against the built-in Microsoft sandbox: no real Microsoft account is used.',
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The gateway could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+// Storage of sessions: only the SHA-256 hash of each session token is kept.
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { GatewayDb } from '../db/database';
+import { sessions } from '../db/schema.sqlite';
+
+export interface StoredSession {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+export interface SessionsRepository {
+  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now?: Date): void;
+  findActiveByTokenHash(tokenHash: string, now?: Date): StoredSession | undefined;
+  revoke(sessionId: string, now?: Date): boolean;
+  touch(lastSeen: Array<{ sessionId: string; at: Date }>): void;
+}
+
+export class SqliteSessionsRepository implements SessionsRepository {
+  constructor(private readonly db: GatewayDb) {}
+
+  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now = new Date()): void {
+    this.db
+      .insert(sessions)
+      .values({
+        id: session.id,
+        tokenHash: session.tokenHash,
+        userId: session.userId,
+        createdAt: now.getTime(),
+        expiresAt: session.expiresAt.getTime(),
+        lastSeenAt: now.getTime(),
+      })
+      .run();
+  }
+
+  findActiveByTokenHash(tokenHash: string, now = new Date()): StoredSession | undefined {
+    const row = this.db
+      .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now.getTime())))
+      .get();
+    return row && { id: row.id, userId: row.userId, expiresAt: new Date(row.expiresAt) };
+  }
+
+  revoke(sessionId: string, now = new Date()): boolean {
+    const result = this.db
+      .update(sessions)
+      .set({ revokedAt: now.getTime() })
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+      .run();
+    return result.changes > 0;
+  }
+
+  touch(lastSeen: Array<{ sessionId: string; at: Date }>): void {
+    if (lastSeen.length === 0) return;
+    this.db.transaction((tx) => {
+      for (const { sessionId, at } of lastSeen) {
+        tx.update(sessions).set({ lastSeenAt: at.getTime() }).where(eq(sessions.id, sessionId)).run();
+      }
+    });
+  }
+}

@@ -1,0 +1,171 @@
+// Storage of each user's Microsoft connection per channel, in that channel's token table.
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Channel } from '../config/channels';
+import { tokenTableFor } from '../db/channel-tables';
+import type { GatewayDb } from '../db/database';
+import { tokenEvents, type TokenEventKind } from '../db/schema.sqlite';
+
+export interface StoredConnection {
+  userId: string;
+  channel: Channel;
+  microsoftUserId: string;
+  tenantId: string;
+  homeAccountId: string;
+  email: string | null;
+  displayName: string | null;
+  /** Encrypted msal-node cache partition; decrypt with the row's associated data. */
+  tokenCacheEncrypted: string;
+  scopes: string[];
+  accessTokenExpiresAt: Date | null;
+  lastUsedAt: Date | null;
+  lastRefreshedAt: Date | null;
+  refreshFailureCount: number;
+  lastErrorCode: string | null;
+  isActive: boolean;
+  needsReconnect: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ConnectionWrite {
+  microsoftUserId: string;
+  tenantId: string;
+  homeAccountId: string;
+  email: string | null;
+  displayName: string | null;
+  tokenCacheEncrypted: string;
+  scopes: string[];
+  accessTokenExpiresAt: Date | null;
+}
+
+export interface TokensRepository {
+  findByUser(channel: Channel, userId: string): StoredConnection | undefined;
+  findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): string | undefined;
+  /** Stores a fresh sign-in: creates or replaces the row and clears failure flags. */
+  saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now?: Date): void;
+  saveRefreshedCache(channel: Channel, userId: string, cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null }, now?: Date): void;
+  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now?: Date): void;
+  touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): void;
+  delete(channel: Channel, userId: string): boolean;
+  listEncrypted(channel: Channel): Array<{ userId: string; tokenCacheEncrypted: string }>;
+  replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): void;
+  recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode?: string | null, now?: Date): void;
+}
+
+export class SqliteTokensRepository implements TokensRepository {
+  constructor(private readonly db: GatewayDb) {}
+
+  findByUser(channel: Channel, userId: string): StoredConnection | undefined {
+    const table = tokenTableFor(channel);
+    const row = this.db.select().from(table).where(eq(table.userId, userId)).get();
+    if (!row) return undefined;
+    return {
+      ...row,
+      channel,
+      scopes: row.scopes ? row.scopes.split(' ') : [],
+      accessTokenExpiresAt: toDate(row.accessTokenExpiresAt),
+      lastUsedAt: toDate(row.lastUsedAt),
+      lastRefreshedAt: toDate(row.lastRefreshedAt),
+      createdAt: new Date(row.createdAt),
+      updatedAt: new Date(row.updatedAt),
+    };
+  }
+
+  findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): string | undefined {
+    const table = tokenTableFor(channel);
+    return this.db
+      .select({ userId: table.userId })
+      .from(table)
+      .where(and(eq(table.tenantId, tenantId), eq(table.microsoftUserId, microsoftUserId)))
+      .get()?.userId;
+  }
+
+  saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now = new Date()): void {
+    const table = tokenTableFor(channel);
+    const row = {
+      ...values,
+      scopes: values.scopes.join(' '),
+      accessTokenExpiresAt: values.accessTokenExpiresAt?.getTime() ?? null,
+      lastRefreshedAt: now.getTime(),
+      refreshFailureCount: 0,
+      lastErrorCode: null,
+      isActive: true,
+      needsReconnect: false,
+      updatedAt: now.getTime(),
+    };
+    this.db
+      .insert(table)
+      .values({ id: randomUUID(), userId, createdAt: now.getTime(), ...row })
+      .onConflictDoUpdate({ target: table.userId, set: row })
+      .run();
+  }
+
+  saveRefreshedCache(
+    channel: Channel,
+    userId: string,
+    cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null },
+    now = new Date(),
+  ): void {
+    const table = tokenTableFor(channel);
+    this.db
+      .update(table)
+      .set({
+        tokenCacheEncrypted: cache.tokenCacheEncrypted,
+        accessTokenExpiresAt: cache.accessTokenExpiresAt?.getTime() ?? null,
+        lastRefreshedAt: now.getTime(),
+        refreshFailureCount: 0,
+        lastErrorCode: null,
+        updatedAt: now.getTime(),
+      })
+      .where(eq(table.userId, userId))
+      .run();
+  }
+
+  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now = new Date()): void {
+    const table = tokenTableFor(channel);
+    this.db
+      .update(table)
+      .set({
+        refreshFailureCount: sql`${table.refreshFailureCount} + 1`,
+        lastErrorCode: errorCode,
+        updatedAt: now.getTime(),
+        ...(needsReconnect ? { isActive: false, needsReconnect: true } : {}),
+      })
+      .where(eq(table.userId, userId))
+      .run();
+  }
+
+  touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): void {
+    if (lastUsed.length === 0) return;
+    const table = tokenTableFor(channel);
+    this.db.transaction((tx) => {
+      for (const { userId, at } of lastUsed) {
+        tx.update(table).set({ lastUsedAt: at.getTime() }).where(eq(table.userId, userId)).run();
+      }
+    });
+  }
+
+  delete(channel: Channel, userId: string): boolean {
+    const table = tokenTableFor(channel);
+    return this.db.delete(table).where(eq(table.userId, userId)).run().changes > 0;
+  }
+
+  listEncrypted(channel: Channel): Array<{ userId: string; tokenCacheEncrypted: string }> {
+    const table = tokenTableFor(channel);
+    return this.db.select({ userId: table.userId, tokenCacheEncrypted: table.tokenCacheEncrypted }).from(table).all();
+  }
+
+  replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): void {
+    const table = tokenTableFor(channel);
+    this.db.update(table).set({ tokenCacheEncrypted }).where(eq(table.userId, userId)).run();
+  }
+
+  recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode: string | null = null, now = new Date()): void {
+    this.db.insert(tokenEvents).values({ channel, userId, kind, errorCode, createdAt: now.getTime() }).run();
+  }
+}
+
+function toDate(value: number | null): Date | null {
+  return value === null ? null : new Date(value);
+}

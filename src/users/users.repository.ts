@@ -1,0 +1,77 @@
+// Storage of gateway users, each identified by one Microsoft identity (tenant id, object id).
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { GatewayDb } from '../db/database';
+import { users } from '../db/schema.sqlite';
+
+export interface User {
+  id: string;
+  tenantId: string;
+  microsoftUserId: string;
+  displayName: string | null;
+  email: string | null;
+  createdAt: Date;
+}
+
+export interface NewUser {
+  tenantId: string;
+  microsoftUserId: string;
+  displayName?: string | null;
+  email?: string | null;
+}
+
+export interface UsersRepository {
+  findById(id: string): User | undefined;
+  findByIdentity(tenantId: string, microsoftUserId: string): User | undefined;
+  create(user: NewUser, now?: Date): User;
+  updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now?: Date): void;
+}
+
+type UserRow = typeof users.$inferSelect;
+
+function toUser(row: UserRow): User {
+  return { ...row, createdAt: new Date(row.createdAt) };
+}
+
+export class SqliteUsersRepository implements UsersRepository {
+  constructor(private readonly db: GatewayDb) {}
+
+  findById(id: string): User | undefined {
+    const row = this.db.select().from(users).where(eq(users.id, id)).get();
+    return row && toUser(row);
+  }
+
+  findByIdentity(tenantId: string, microsoftUserId: string): User | undefined {
+    const row = this.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.microsoftUserId, microsoftUserId)))
+      .get();
+    return row && toUser(row);
+  }
+
+  create(user: NewUser, now = new Date()): User {
+    const row = this.db
+      .insert(users)
+      .values({
+        id: randomUUID(),
+        tenantId: user.tenantId,
+        microsoftUserId: user.microsoftUserId,
+        displayName: user.displayName ?? null,
+        email: user.email ?? null,
+        createdAt: now.getTime(),
+        updatedAt: now.getTime(),
+      })
+      .returning()
+      .get();
+    return toUser(row);
+  }
+
+  updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now = new Date()): void {
+    this.db
+      .update(users)
+      .set({ ...profile, updatedAt: now.getTime() })
+      .where(eq(users.id, id))
+      .run();
+  }
+}
