@@ -1,5 +1,6 @@
 // Builds every repository and service of the gateway from the configuration and an open database.
 import type { Logger } from 'pino';
+import { ChannelResolver } from './channels/channel-resolver';
 import type { GatewayConfig } from './config/config.types';
 import { createTokenCipher } from './crypto/token-cipher';
 import type { OpenedDatabase } from './db/database';
@@ -19,6 +20,7 @@ export function buildServices(config: GatewayConfig, database: OpenedDatabase, l
   const tokens = new SqliteTokensRepository(database.db);
   const sessions = new SessionService(new SqliteSessionsRepository(database.db), { ttlSeconds: config.sessionTtlSeconds });
   const health = new HealthService(config, sqliteProbe(database.sqlite));
-  return { logger, cipher, vault: new TokenVault(cipher), users, tokens, sessions, health };
+  const channels = new ChannelResolver(config);
+  return { config, logger, cipher, vault: new TokenVault(cipher), channels, users, tokens, sessions, health };
 }
 
