@@ -1,0 +1,176 @@
+// Pure time-zone helpers shared by the gateway and the sandbox: Windows/IANA names, strict local date-times, DST-correct conversion.
+
+/**
+ * Common Windows time-zone names (as Outlook and Graph use them) mapped to IANA zones, following
+ * CLDR's windowsZones.xml "001" territory. Graph accepts both kinds of name:
+ * https://learn.microsoft.com/graph/api/resources/datetimetimezone
+ */
+export const WINDOWS_TO_IANA: Readonly<Record<string, string>> = {
+  'Dateline Standard Time': 'Etc/GMT+12',
+  'Hawaiian Standard Time': 'Pacific/Honolulu',
+  'Alaskan Standard Time': 'America/Anchorage',
+  'Pacific Standard Time': 'America/Los_Angeles',
+  'US Mountain Standard Time': 'America/Phoenix',
+  'Mountain Standard Time': 'America/Denver',
+  'Central America Standard Time': 'America/Guatemala',
+  'Central Standard Time': 'America/Chicago',
+  'Central Standard Time (Mexico)': 'America/Mexico_City',
+  'Canada Central Standard Time': 'America/Regina',
+  'SA Pacific Standard Time': 'America/Bogota',
+  'Eastern Standard Time': 'America/New_York',
+  'US Eastern Standard Time': 'America/Indiana/Indianapolis',
+  'Venezuela Standard Time': 'America/Caracas',
+  'Atlantic Standard Time': 'America/Halifax',
+  'SA Western Standard Time': 'America/La_Paz',
+  'Pacific SA Standard Time': 'America/Santiago',
+  'Newfoundland Standard Time': 'America/St_Johns',
+  'E. South America Standard Time': 'America/Sao_Paulo',
+  'Argentina Standard Time': 'America/Argentina/Buenos_Aires',
+  'Greenland Standard Time': 'America/Godthab',
+  'GMT Standard Time': 'Europe/London',
+  'Greenwich Standard Time': 'Atlantic/Reykjavik',
+  'W. Europe Standard Time': 'Europe/Berlin',
+  'Central Europe Standard Time': 'Europe/Budapest',
+  'Romance Standard Time': 'Europe/Paris',
+  'Central European Standard Time': 'Europe/Warsaw',
+  'W. Central Africa Standard Time': 'Africa/Lagos',
+  'GTB Standard Time': 'Europe/Bucharest',
+  'FLE Standard Time': 'Europe/Kiev',
+  'E. Europe Standard Time': 'Europe/Chisinau',
+  'Egypt Standard Time': 'Africa/Cairo',
+  'South Africa Standard Time': 'Africa/Johannesburg',
+  'Israel Standard Time': 'Asia/Jerusalem',
+  'Turkey Standard Time': 'Europe/Istanbul',
+  'Russian Standard Time': 'Europe/Moscow',
+  'Arab Standard Time': 'Asia/Riyadh',
+  'Arabian Standard Time': 'Asia/Dubai',
+  'Iran Standard Time': 'Asia/Tehran',
+  'Pakistan Standard Time': 'Asia/Karachi',
+  'India Standard Time': 'Asia/Kolkata',
+  'Nepal Standard Time': 'Asia/Kathmandu',
+  'Bangladesh Standard Time': 'Asia/Dhaka',
+  'SE Asia Standard Time': 'Asia/Bangkok',
+  'China Standard Time': 'Asia/Shanghai',
+  'Singapore Standard Time': 'Asia/Singapore',
+  'Taipei Standard Time': 'Asia/Taipei',
+  'W. Australia Standard Time': 'Australia/Perth',
+  'Tokyo Standard Time': 'Asia/Tokyo',
+  'Korea Standard Time': 'Asia/Seoul',
+  'Cen. Australia Standard Time': 'Australia/Adelaide',
+  'AUS Central Standard Time': 'Australia/Darwin',
+  'E. Australia Standard Time': 'Australia/Brisbane',
+  'AUS Eastern Standard Time': 'Australia/Sydney',
+  'New Zealand Standard Time': 'Pacific/Auckland',
+  'Tonga Standard Time': 'Pacific/Tongatapu',
+};
+
+const WINDOWS_BY_LOWER_NAME = new Map(Object.entries(WINDOWS_TO_IANA).map(([windows, iana]) => [windows.toLowerCase(), iana]));
+// Only region/city style names: Intl in newer engines also accepts raw offsets ("+01:00"), which Graph does not.
+const IANA_NAME = /^[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A wall-clock date and time with no zone, as Graph's dateTimeTimeZone.dateTime carries it. */
+export interface LocalDateTime {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Fraction of a second in units of 100 ns (Graph shows seven digits). */
+  ticks: number;
+}
+
+function formatterFor(ianaZone: string): Intl.DateTimeFormat | undefined {
+  let formatter = formatters.get(ianaZone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone: ianaZone, hourCycle: 'h23',
+        year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      });
+    } catch {
+      return undefined;
+    }
+    formatters.set(ianaZone, formatter);
+  }
+  return formatter;
+}
+
+function resolveIana(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (/^(utc|etc\/utc|gmt|z)$/i.test(trimmed)) return 'UTC';
+  const fromWindows = WINDOWS_BY_LOWER_NAME.get(trimmed.toLowerCase());
+  if (fromWindows) return fromWindows;
+  if (!IANA_NAME.test(trimmed) || !formatterFor(trimmed)) return undefined;
+  return trimmed;
+}
+
+/** True for 'UTC', IANA names Intl knows, and the Windows names in WINDOWS_TO_IANA (case-insensitive). */
+export function isSupportedTimeZone(name: string): boolean {
+  return typeof name === 'string' && resolveIana(name) !== undefined;
+}
+
+/** The IANA zone for a Windows or IANA name; throws RangeError for an unsupported one. */
+export function toIanaTimeZone(name: string): string {
+  const iana = typeof name === 'string' ? resolveIana(name) : undefined;
+  if (!iana) throw new RangeError(`Unsupported time zone: ${String(name)}`);
+  return iana;
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/;
+
+/** Parses 'YYYY-MM-DDTHH:mm(:ss(.fffffff)?)?' strictly (no offset, real calendar dates); null when invalid. */
+export function parseLocalDateTime(text: string): LocalDateTime | null {
+  const match = typeof text === 'string' ? LOCAL_DATE_TIME.exec(text) : null;
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
+  const second = match[6] ? Number(match[6]) : 0;
+  const ticks = match[7] ? Number(match[7].padEnd(7, '0')) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return { year, month, day, hour, minute, second, ticks };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Milliseconds of a local date-time read as if it were UTC (the "wall-clock epoch"). */
+export function wallClockMs(local: LocalDateTime): number {
+  const ms = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  return ms + Math.floor(local.ticks / 10_000);
+}
+
+function offsetMs(instantMs: number, ianaZone: string): number {
+  if (ianaZone === 'UTC') return 0;
+  const parts = formatterFor(ianaZone)!.formatToParts(new Date(instantMs));
+  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - (instantMs - (((instantMs % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant a local date-time names in a zone. Ambiguous times (the repeated hour when clocks go
+ * back) resolve to the earlier instant; times in a gap (clocks go forward) move forward by the gap,
+ * e.g. 02:30 on a spring-forward night becomes 03:30 daylight time, as Windows does.
+ */
+export function localToInstant(localDateTime: string | LocalDateTime, timeZone: string): Date {
+  const local = typeof localDateTime === 'string' ? parseLocalDateTime(localDateTime) : localDateTime;
+  if (!local) throw new RangeError(`Invalid local date-time: ${String(localDateTime)}`);
+  const zone = toIanaTimeZone(timeZone);
+  const wall = wallClockMs(local);
+  const day = 86_400_000;
+  const candidates = [offsetMs(wall - day, zone), offsetMs(wall + day, zone)].map((offset) => wall - offset);
+  const exact = candidates.filter((instant) => instant + offsetMs(instant, zone) === wall).sort((a, b) => a - b);
+  return new Date(exact.length > 0 ? exact[0] : candidates[0]);
+}
+
+/** The wall-clock time of an instant in a zone, as 'YYYY-MM-DDTHH:mm:ss.fffffff' (Graph's response form). */
+export function instantToLocal(date: Date, timeZone: string): string {
+  const zone = toIanaTimeZone(timeZone);
+  const instant = date.getTime();
+  const shifted = new Date(instant + offsetMs(instant, zone));
+  const fraction = String(shifted.getUTCMilliseconds() * 10_000).padStart(7, '0');
+  return `${shifted.toISOString().slice(0, 19)}.${fraction}`;
+}

@@ -1,0 +1,91 @@
+// Renders stored events as Graph returns them: field names, 7-digit times in the preferred zone, etags, occurrences.
+// https://learn.microsoft.com/graph/api/resources/event
+import { instantToLocal, localToInstant } from '../../common/time-zones';
+import { occurrenceId } from '../ids';
+import type { DateTimeTimeZone, StoredEvent } from './mailbox-store';
+import type { Occurrence } from './recurrence';
+
+export interface RenderContext {
+  /** Zone named in `Prefer: outlook.timezone`, else 'UTC'. */
+  timeZone: string;
+}
+
+/** createdDateTime style: UTC with seven fractional digits and 'Z'. */
+export const graphUtcTimestamp = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+
+export function instantOf(value: DateTimeTimeZone): number {
+  return localToInstant(value.dateTime, value.timeZone).getTime();
+}
+
+function inZone(value: DateTimeTimeZone, isAllDay: boolean, timeZone: string): DateTimeTimeZone {
+  // All-day events float: midnight to midnight wherever they are shown.
+  if (isAllDay) return { dateTime: value.dateTime, timeZone };
+  return { dateTime: instantToLocal(new Date(instantOf(value)), timeZone), timeZone };
+}
+
+export function bodyPreview(body: { content: string }): string {
+  const text = body.content.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim();
+  return text.slice(0, 255);
+}
+
+function occurrenceView(master: StoredEvent, occurrence: Occurrence): { id: string; event: StoredEvent; type: string } {
+  const event: StoredEvent = { ...master, ...occurrence.override, start: occurrence.start, end: occurrence.end };
+  return { id: occurrenceId(master.id, occurrence.day), event, type: occurrence.override ? 'exception' : 'occurrence' };
+}
+
+/** Graph JSON of an event, or of one occurrence of a series when `occurrence` is given. */
+export function eventJson(stored: StoredEvent, context: RenderContext, occurrence?: Occurrence): Record<string, unknown> {
+  const view = occurrence ? occurrenceView(stored, occurrence) : { id: stored.id, event: stored, type: stored.recurrence ? 'seriesMaster' : 'singleInstance' };
+  const { event } = view;
+  return {
+    '@odata.etag': `W/"${event.changeKey}"`,
+    id: view.id,
+    createdDateTime: graphUtcTimestamp(event.createdDateTime),
+    lastModifiedDateTime: graphUtcTimestamp(event.lastModifiedDateTime),
+    changeKey: event.changeKey,
+    categories: event.categories,
+    ...(event.transactionId ? { transactionId: event.transactionId } : {}),
+    originalStartTimeZone: stored.start.timeZone,
+    originalEndTimeZone: stored.end.timeZone,
+    iCalUId: occurrence ? `${event.iCalUId}${String(occurrence.day).padStart(8, '0')}` : event.iCalUId,
+    reminderMinutesBeforeStart: event.reminderMinutesBeforeStart,
+    isReminderOn: event.isReminderOn,
+    hasAttachments: false,
+    subject: event.subject,
+    bodyPreview: bodyPreview(event.body),
+    importance: event.importance,
+    sensitivity: event.sensitivity,
+    isAllDay: event.isAllDay,
+    isCancelled: event.isCancelled,
+    isOrganizer: event.isOrganizer,
+    responseRequested: event.responseRequested,
+    seriesMasterId: occurrence ? stored.id : null,
+    showAs: event.showAs,
+    type: view.type,
+    webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(view.id)}&exvsurl=1&path=/calendar/item`,
+    onlineMeetingUrl: null,
+    isOnlineMeeting: event.isOnlineMeeting,
+    onlineMeetingProvider: event.onlineMeetingProvider,
+    allowNewTimeProposals: true,
+    isDraft: false,
+    hideAttendees: false,
+    responseStatus: event.responseStatus,
+    body: event.body,
+    start: inZone(event.start, event.isAllDay, context.timeZone),
+    end: inZone(event.end, event.isAllDay, context.timeZone),
+    location: event.location,
+    locations: event.location.displayName ? [event.location] : [],
+    recurrence: occurrence ? null : event.recurrence,
+    attendees: event.attendees,
+    organizer: event.organizer,
+    onlineMeeting: event.onlineMeeting,
+  };
+}
+
+/** $select: the listed properties plus the ones Graph always returns (etag and id). */
+export function selectFields(json: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
+  if (!select) return json;
+  const wanted = new Set(select.map((name) => name.toLowerCase()));
+  return Object.fromEntries(Object.entries(json).filter(([name]) => name === '@odata.etag' || name === 'id' || wanted.has(name.toLowerCase())));
+}

@@ -1,0 +1,48 @@
+// Graph's request pipeline under /v1.0 and /beta: count, authenticate, throttle, inject faults, route, render errors.
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { applyFaults } from '../control/faults';
+import { newGuid } from '../ids';
+import type { SandboxState } from '../state';
+import { requireCaller } from './caller';
+import { defaultFailureFor, graphFailures, GraphFailure, sendGraphFailure } from './graph-errors';
+import { readRoutes } from './read-routes';
+import { MailboxThrottle } from './throttle';
+import { writeRoutes } from './write-routes';
+
+export const GRAPH_VERSIONS = ['v1.0', 'beta'];
+
+/** 'GET /me/calendars/{id}/calendarView' style keys for the counters. */
+export function routeKey(method: string, path: string): string {
+  const normalized = path.replace(/\/(events|calendars)\/[^/]+/g, '/$1/{id}').replace(/\/$/, '');
+  return `${method.toUpperCase()} ${normalized || '/'}`;
+}
+
+export function graphRouter(state: SandboxState): Router {
+  const router = Router();
+  const throttle = new MailboxThrottle(state);
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    // Every Graph response carries request-id and client-request-id headers.
+    const requestId = newGuid();
+    res.setHeader('request-id', requestId);
+    res.setHeader('client-request-id', req.get('client-request-id') ?? requestId);
+    state.counters.graphRequest(routeKey(req.method, req.path));
+    next();
+  });
+  router.use(requireCaller(state));
+  router.use(throttle.middleware());
+  router.use(applyFaults(state.faults, (res, status, retryAfter) => sendGraphFailure(res.req, res, defaultFailureFor(status, retryAfter), state.now())));
+  router.use(express.json({ limit: '4mb', type: ['application/json', 'application/*+json'] }));
+  router.use(readRoutes(state));
+  router.use(writeRoutes(state));
+  router.use((req: Request) => {
+    throw graphFailures.resourceNotFound(req.path.split('/').filter(Boolean).pop() ?? '');
+  });
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const failure = error instanceof GraphFailure ? error
+      : (error as { type?: string }).type === 'entity.parse.failed' ? graphFailures.badRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.')
+        : new GraphFailure(500, 'InternalServerError', 'An internal server error occurred.');
+    if (failure.status === 500) state.log(`Graph route failed: ${(error as Error).stack ?? String(error)}`);
+    sendGraphFailure(req, res, failure, state.now());
+  });
+  return router;
+}

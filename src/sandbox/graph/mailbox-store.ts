@@ -1,0 +1,149 @@
+// In-memory mailboxes: each user's calendars and events, stored as Exchange would (wall-clock times in a named zone).
+import { randomBytes } from 'node:crypto';
+import { decodeItemId, newItemId } from '../ids';
+
+export interface EmailAddress {
+  name: string;
+  address: string;
+}
+
+export interface DateTimeTimeZone {
+  /** 'YYYY-MM-DDTHH:mm:ss.fffffff', no offset. */
+  dateTime: string;
+  /** The zone name as the client gave it (Windows or IANA). */
+  timeZone: string;
+}
+
+export interface Attendee {
+  type: 'required' | 'optional' | 'resource';
+  status: { response: string; time: string };
+  emailAddress: EmailAddress;
+}
+
+export interface PatternedRecurrence {
+  pattern: {
+    type: 'daily' | 'weekly' | 'absoluteMonthly' | 'relativeMonthly' | 'absoluteYearly';
+    interval: number;
+    month?: number;
+    dayOfMonth?: number;
+    daysOfWeek?: string[];
+    firstDayOfWeek?: string;
+    index?: string;
+  };
+  range: {
+    type: 'endDate' | 'noEnd' | 'numbered';
+    startDate: string;
+    endDate?: string;
+    recurrenceTimeZone?: string;
+    numberOfOccurrences?: number;
+  };
+}
+
+/** Fields an exception may change on one occurrence of a series. */
+export type OccurrenceOverride = Partial<Pick<StoredEvent, 'subject' | 'body' | 'start' | 'end' | 'location' | 'showAs' | 'importance' | 'attendees' | 'isCancelled' | 'changeKey' | 'lastModifiedDateTime'>>;
+
+export interface StoredEvent {
+  key: string;
+  id: string;
+  calendarId: string;
+  subject: string;
+  body: { contentType: 'html' | 'text'; content: string };
+  start: DateTimeTimeZone;
+  end: DateTimeTimeZone;
+  isAllDay: boolean;
+  location: { displayName: string; locationType: string; uniqueId?: string; uniqueIdType: string };
+  attendees: Attendee[];
+  organizer: { emailAddress: EmailAddress };
+  isOrganizer: boolean;
+  isOnlineMeeting: boolean;
+  onlineMeetingProvider: string;
+  onlineMeeting: { joinUrl: string; conferenceId: string } | null;
+  showAs: string;
+  importance: string;
+  sensitivity: string;
+  isCancelled: boolean;
+  isReminderOn: boolean;
+  reminderMinutesBeforeStart: number;
+  responseRequested: boolean;
+  responseStatus: { response: string; time: string };
+  categories: string[];
+  recurrence: PatternedRecurrence | null;
+  /** Occurrence days (see ids.occurrenceId) removed from a series. */
+  deletedOccurrenceDays: number[];
+  exceptions: Record<number, OccurrenceOverride>;
+  iCalUId: string;
+  changeKey: string;
+  createdDateTime: number;
+  lastModifiedDateTime: number;
+  transactionId?: string;
+}
+
+export interface StoredCalendar {
+  id: string;
+  name: string;
+  color: string;
+  hexColor: string;
+  isDefaultCalendar: boolean;
+  canEdit: boolean;
+  canShare: boolean;
+  canViewPrivateItems: boolean;
+  isRemovable: boolean;
+  owner: EmailAddress;
+  changeKey: string;
+}
+
+export const newChangeKey = (): string => randomBytes(12).toString('base64');
+
+export class Mailbox {
+  readonly calendars: StoredCalendar[] = [];
+  private readonly events = new Map<string, StoredEvent>();
+
+  constructor(readonly userId: string) {}
+
+  get defaultCalendar(): StoredCalendar {
+    return this.calendars.find((calendar) => calendar.isDefaultCalendar)!;
+  }
+
+  calendar(id: string): StoredCalendar | undefined {
+    return this.calendars.find((calendar) => calendar.id === id);
+  }
+
+  addCalendar(calendar: Omit<StoredCalendar, 'id' | 'changeKey'>): StoredCalendar {
+    const stored = { ...calendar, id: newItemId('calendar'), changeKey: newChangeKey() };
+    this.calendars.push(stored);
+    return stored;
+  }
+
+  eventsIn(calendarId?: string): StoredEvent[] {
+    return [...this.events.values()].filter((event) => !calendarId || event.calendarId === calendarId);
+  }
+
+  eventByKey(key: string): StoredEvent | undefined {
+    return this.events.get(key);
+  }
+
+  addEvent(event: Omit<StoredEvent, 'key' | 'id'>): StoredEvent {
+    const id = newItemId('event');
+    const stored: StoredEvent = { ...event, id, key: decodeItemId(id)!.key };
+    this.events.set(stored.key, stored);
+    return stored;
+  }
+
+  deleteEvent(key: string): void {
+    this.events.delete(key);
+  }
+}
+
+/** One mailbox per user id. */
+export class MailboxStore {
+  private readonly mailboxes = new Map<string, Mailbox>();
+
+  mailbox(userId: string): Mailbox {
+    let mailbox = this.mailboxes.get(userId);
+    if (!mailbox) {
+      mailbox = new Mailbox(userId);
+      this.mailboxes.set(userId, mailbox);
+    }
+    return mailbox;
+  }
+}

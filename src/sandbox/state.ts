@@ -1,0 +1,33 @@
+// Everything one running sandbox holds, handed to each route module (no module keeps a hidden singleton).
+import type { Counters } from './control/counters';
+import type { FaultBook } from './control/faults';
+import type { Directory } from './directory';
+import type { MailboxStore } from './graph/mailbox-store';
+import type { GrantStore } from './identity/grant-store';
+import type { SigningKeys } from './signing-keys';
+
+export interface SandboxUrls {
+  authorityHost: string;
+  graphBaseUrl: string;
+  browserBaseUrl: string;
+}
+
+export interface ThrottleLimits {
+  concurrentRequestsPerMailbox: number;
+  requestsPerWindow: number;
+  windowSeconds: number;
+}
+
+export interface SandboxState {
+  now: () => number;
+  urls: SandboxUrls;
+  keys: SigningKeys;
+  directory: Directory;
+  grants: GrantStore;
+  mailboxes: MailboxStore;
+  faults: FaultBook;
+  counters: Counters;
+  throttle: ThrottleLimits;
+  accessTokenLifetimeSeconds: number;
+  log: (message: string) => void;
+}

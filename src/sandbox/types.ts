@@ -1,0 +1,88 @@
+// Public types of the Microsoft sandbox: options, the running sandbox, its control surface, users and apps.
+
+export interface SandboxApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+}
+
+export interface SandboxUser {
+  /** Object id (oid): the same GUID as the Graph user id. */
+  id: string;
+  tenantId: string;
+  email: string;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  jobTitle: string;
+  officeLocation: string;
+  preferredLanguage: string;
+}
+
+export interface ThrottleOptions {
+  /** Outlook allows 4 concurrent requests per app and mailbox. */
+  concurrentRequestsPerMailbox?: number;
+  /** Outlook allows 10,000 requests per 10 minutes per app and mailbox. */
+  requestsPerWindow?: number;
+  windowSeconds?: number;
+}
+
+export interface SandboxOptions {
+  host?: string;
+  /** HTTPS port for the identity platform, Graph and /_sandbox; 0 picks a free one. */
+  port?: number;
+  /** Plain-HTTP port for the browser-facing sign-in page; 0 picks a free one. */
+  browserPort?: number;
+  apps?: SandboxApp[];
+  accessTokenLifetimeSeconds?: number;
+  throttle?: ThrottleOptions;
+  /** Clock in epoch milliseconds, for tests. */
+  now?: () => number;
+  quiet?: boolean;
+}
+
+export interface FaultSpec {
+  status: number;
+  retryAfterSeconds?: number;
+  /** How many matching requests fail; default 1. */
+  count?: number;
+  /** Substring of the URL path, e.g. '/oauth2/v2.0/token' or '/calendarView'. */
+  path?: string;
+  method?: string;
+  /** Delay before answering; with status 0 the request is only slowed down. */
+  delayMs?: number;
+  /** Replaces the default error body. */
+  body?: unknown;
+}
+
+export interface SandboxCounters {
+  tokenGrants: { authorization_code: number; refresh_token: number };
+  refreshGrantsByUser: Record<string, number>;
+  graphRequests: Record<string, number>;
+  peakConcurrencyByMailbox: Record<string, number>;
+  throttled: number;
+}
+
+export interface SandboxControl {
+  injectFault(fault: FaultSpec): void;
+  setLatency(ms: number, path?: string): void;
+  expireAccessTokens(email: string): void;
+  revokeRefreshTokens(email: string): void;
+  setAccessTokenLifetime(seconds: number): void;
+  counters(): SandboxCounters;
+  resetCounters(): void;
+  /** Clears faults, latency and counters (not users, tokens or events). */
+  reset(): void;
+}
+
+export interface Sandbox {
+  authorityHost: string;
+  graphBaseUrl: string;
+  browserBaseUrl: string;
+  caCertificatePem: string;
+  authorityMetadata(tenant: string): string;
+  users: SandboxUser[];
+  registerApp(app: SandboxApp): void;
+  control: SandboxControl;
+  close(): Promise<void>;
+}
