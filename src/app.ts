@@ -5,9 +5,15 @@ import { openSqliteDatabase, type OpenedDatabase } from './db/database';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { resolverBindings } from './graphql/resolvers';
 import { buildServices, type GatewayServices } from './services';
+import { microsoftCallbackRouter } from './auth/callback.route';
 import type { RequestContext } from './graphql/context';
+import { createGatewayGuards } from './guards/gateway-guards';
 import { healthzRouter } from './health/healthz.route';
+import { accessLogRouter } from './logging/access-log.route';
+import { requestLogPlugin } from './logging/request-log.plugin';
 import { createLogger } from './logging/logger';
+import { metricsRouter } from './metrics/metrics.route';
+import { operationMetricsPlugin } from './metrics/operation-metrics.plugin';
 import { startSandbox, type Sandbox } from './sandbox';
 import { bearerTokenOf, clientAddressOf } from './server/client-address';
 import { createHttpServer } from './server/http-server';
@@ -39,14 +45,26 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
   const database = openSqliteDatabase(config.databaseUrl);
   const cleanups: Array<() => Promise<void> | void> = [() => database.close(), () => ownedSandbox?.close()];
   try {
-    const services = buildServices(config, database, logger);
+    const services = buildServices(config, database, logger, {
+      authorityMetadata: sandbox ? (tenant) => sandbox.authorityMetadata(tenant) : undefined,
+    });
     cleanups.unshift(() => services.sessions.stop());
-    const schema = buildGatewaySchema(resolverBindings(services));
+    cleanups.unshift(() => services.tokenService.stop());
+    cleanups.unshift(() => services.graph.close());
+    const guards = createGatewayGuards(config, services.metrics);
+    cleanups.unshift(() => guards.close());
+    const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
     const server = await createHttpServer({
       schema,
       logger,
       isProduction: config.isProduction,
-      routes: [healthzRouter(services.health)],
+      routes: [
+        accessLogRouter(logger),
+        healthzRouter(services.health),
+        metricsRouter(services.metrics),
+        microsoftCallbackRouter(services.signIn, services.accounts, logger),
+      ],
+      plugins: [...guards.plugins, requestLogPlugin(logger), operationMetricsPlugin(services.metrics)],
       createContext: async (request): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
         const session = bearerToken ? services.sessions.authenticate(bearerToken) : undefined;

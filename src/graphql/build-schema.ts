@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { declareRateLimits } from '../guards/rate-limit-directive';
+import { DEFAULT_RATE_LIMITS, type RateLimitTable } from '../guards/rate-limits';
 import { sessionAuthChecker } from './auth-checker';
 import { DateTimeScalar } from './date-time.scalar';
 
@@ -13,9 +15,10 @@ export interface ResolverBinding {
   instance: object;
 }
 
-export function buildGatewaySchema(bindings: ResolverBinding[]): GraphQLSchema {
+/** The schema with `@rateLimit` declared on the fields in `rateLimits` (enforcement is src/guards' job at start-up). */
+export function buildGatewaySchema(bindings: ResolverBinding[], rateLimits: RateLimitTable = DEFAULT_RATE_LIMITS): GraphQLSchema {
   const instances = new Map<unknown, object>(bindings.map((binding) => [binding.resolver, binding.instance]));
-  return buildSchemaSync({
+  const schema = buildSchemaSync({
     resolvers: bindings.map((binding) => binding.resolver) as unknown as NonEmptyArray<ResolverClass>,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker: sessionAuthChecker,
@@ -29,4 +32,5 @@ export function buildGatewaySchema(bindings: ResolverBinding[]): GraphQLSchema {
       },
     },
   });
+  return declareRateLimits(schema, rateLimits);
 }

@@ -1,5 +1,8 @@
 // Every resolver class of the schema, with how to build it from the services.
+import { AuthResolver } from '../auth/auth.resolver';
+import { CalendarResolver } from '../calendar/calendar.resolver';
 import { HealthResolver } from '../health/health.resolver';
+import { TokenStatsResolver } from '../health/token-stats.resolver';
 import type { GatewayServices } from '../services';
 import type { ResolverBinding } from './build-schema';
 import { PendingResolver } from './pending.resolver';
@@ -7,6 +10,9 @@ import { PendingResolver } from './pending.resolver';
 export function resolverBindings(services: GatewayServices): ResolverBinding[] {
   return [
     { resolver: HealthResolver, instance: new HealthResolver(services.health) },
+    { resolver: TokenStatsResolver, instance: new TokenStatsResolver(services.tokenStats) },
+    { resolver: AuthResolver, instance: new AuthResolver(services.signIn, services.accounts) },
+    { resolver: CalendarResolver, instance: new CalendarResolver(services.calendar, services.microsoftProfile) },
     { resolver: PendingResolver, instance: new PendingResolver() },
   ];
 }

@@ -1,0 +1,60 @@
+// The signed-in user's view of themselves: viewer with connections, sign-out, and disconnecting a channel.
+import type { ChannelResolver } from '../channels/channel-resolver';
+import { ALL_CHANNELS, type Channel } from '../config/channels';
+import type { GatewayConfig } from '../config/config.types';
+import type { SessionService } from '../sessions/sessions.service';
+import type { TokenService } from '../tokens/token.service';
+import type { StoredConnection } from '../tokens/tokens.repository';
+import type { UsersRepository } from '../users/users.repository';
+import type { MicrosoftConnection, Viewer } from './auth.types';
+
+export class AccountService {
+  constructor(
+    private readonly config: Pick<GatewayConfig, 'channels'>,
+    private readonly channels: ChannelResolver,
+    private readonly users: UsersRepository,
+    private readonly tokenService: TokenService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** Undefined when the user no longer exists (deleted while a session was still cached). */
+  viewer(userId: string): Viewer | undefined {
+    const user = this.users.findById(userId);
+    if (!user) return undefined;
+    const connections = ALL_CHANNELS.filter((channel) => this.config.channels[channel].isEnabled)
+      .map((channel) => this.connection(userId, channel))
+      .filter((connection): connection is MicrosoftConnection => connection !== undefined);
+    return { id: user.id, displayName: user.displayName, email: user.email, connections };
+  }
+
+  connection(userId: string, channel: Channel): MicrosoftConnection | undefined {
+    const stored = this.tokenService.connection(userId, channel);
+    return stored && toConnection(stored);
+  }
+
+  signOut(sessionId: string): boolean {
+    this.sessions.revoke(sessionId);
+    return true;
+  }
+
+  async disconnect(userId: string, channel?: Channel | null): Promise<boolean> {
+    const settings = this.channels.resolve(channel);
+    return this.tokenService.disconnect(userId, settings.channel);
+  }
+}
+
+export function toConnection(stored: StoredConnection): MicrosoftConnection {
+  return {
+    channel: stored.channel,
+    microsoftUserId: stored.microsoftUserId,
+    tenantId: stored.tenantId,
+    email: stored.email,
+    displayName: stored.displayName,
+    scopes: stored.scopes,
+    connectedAt: stored.createdAt,
+    lastUsedAt: stored.lastUsedAt,
+    accessTokenExpiresAt: stored.accessTokenExpiresAt,
+    active: stored.isActive,
+    needsReconnect: stored.needsReconnect,
+  };
+}

@@ -1,0 +1,43 @@
+// The short HTML pages the browser callback shows: signed in (with the session token) or the failure reason.
+const PAGE_HEADERS = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+};
+
+export const callbackPageHeaders = PAGE_HEADERS;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+}
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:10vh auto;padding:0 1rem;color:#222}code{word-break:break-all;background:#f4f4f4;padding:2px 4px}</style>
+</head><body>${body}</body></html>`;
+}
+
+/** Shown when the sign-in started without returnTo: the token is the page's content, for the person or tool that started it. */
+export function signedInPage(view: { sessionToken: string; expiresAt: Date; channel: string; displayName: string | null }): string {
+  return layout(
+    'Signed in',
+    `<h1>Signed in${view.displayName ? ` as ${escapeHtml(view.displayName)}` : ''}</h1>
+<p>Your gateway session on the ${escapeHtml(view.channel.toUpperCase())} channel is ready. Send it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+<p>Session token: <code id="session-token">${escapeHtml(view.sessionToken)}</code></p>
+<p>Expires at <span id="session-expires-at">${escapeHtml(view.expiresAt.toISOString())}</span>. You can close this page.</p>`,
+  );
+}
+
+export function signInFailedPage(reason: string, message: string): string {
+  return layout(
+    'Sign-in failed',
+    `<h1>Sign-in failed</h1>
+<p id="reason">${escapeHtml(reason)}</p>
+<p>${escapeHtml(message)}</p>`,
+  );
+}

@@ -1,0 +1,66 @@
+// Storage of pending sign-ins: the state's hash, its encrypted PKCE verifier, nonce, return URL and expiry.
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { GatewayDb } from '../db/database';
+import { oauthStates } from '../db/schema.sqlite';
+
+export interface PendingSignIn {
+  stateHash: string;
+  channel: string;
+  codeVerifierEncrypted: string;
+  /** Encrypted like the verifier. */
+  nonce: string;
+  returnTo: string | null;
+  linkUserId: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type ConsumeResult = { status: 'consumed'; pending: PendingSignIn } | { status: 'unknown' | 'already_used' };
+
+export interface OauthStatesRepository {
+  create(pending: PendingSignIn): void;
+  /** Marks the state used and returns it, in one statement: of two concurrent callers only one gets it. */
+  consume(stateHash: string, now?: Date): ConsumeResult;
+  deleteExpired(before: Date): number;
+}
+
+export class SqliteOauthStatesRepository implements OauthStatesRepository {
+  constructor(private readonly db: GatewayDb) {}
+
+  create(pending: PendingSignIn): void {
+    this.db
+      .insert(oauthStates)
+      .values({ ...pending, createdAt: pending.createdAt.getTime(), expiresAt: pending.expiresAt.getTime() })
+      .run();
+  }
+
+  consume(stateHash: string, now = new Date()): ConsumeResult {
+    const row = this.db
+      .update(oauthStates)
+      .set({ consumedAt: now.getTime() })
+      .where(and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.consumedAt)))
+      .returning()
+      .get();
+    if (!row) {
+      const exists = this.db.select({ stateHash: oauthStates.stateHash }).from(oauthStates).where(eq(oauthStates.stateHash, stateHash)).get();
+      return { status: exists ? 'already_used' : 'unknown' };
+    }
+    return {
+      status: 'consumed',
+      pending: {
+        stateHash: row.stateHash,
+        channel: row.channel,
+        codeVerifierEncrypted: row.codeVerifierEncrypted,
+        nonce: row.nonce,
+        returnTo: row.returnTo,
+        linkUserId: row.linkUserId,
+        createdAt: new Date(row.createdAt),
+        expiresAt: new Date(row.expiresAt),
+      },
+    };
+  }
+
+  deleteExpired(before: Date): number {
+    return this.db.delete(oauthStates).where(lt(oauthStates.expiresAt, before.getTime())).run().changes;
+  }
+}

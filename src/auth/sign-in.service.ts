@@ -1,0 +1,214 @@
+// Decides Microsoft sign-in: starts it (PKCE, state, nonce), completes it (one-time state, code redemption, identity checks, session).
+import { CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
+import type { Logger } from 'pino';
+import type { ChannelResolver } from '../channels/channel-resolver';
+import { parseChannelName, type Channel } from '../config/channels';
+import type { TokenCipher } from '../crypto/token-cipher';
+import { randomToken, sha256Hex } from '../crypto/secrets';
+import { errors, GatewayError } from '../errors/gateway-errors';
+import type { MsalClients } from '../microsoft/msal-clients';
+import type { OpenedSession, SessionService } from '../sessions/sessions.service';
+import { graphScopes, type TokenService } from '../tokens/token.service';
+import type { TokensRepository } from '../tokens/tokens.repository';
+import type { UsersRepository } from '../users/users.repository';
+import { checkIdTokenClaims, type VerifiedIdentity } from './id-token-checks';
+import type { OauthStatesRepository, PendingSignIn } from './oauth-states.repository';
+import { allowedReturnUrl } from './return-to';
+import { signInErrors, signInFailureFor } from './sign-in-errors';
+
+/** How long a started sign-in may be completed. */
+export const STATE_LIFETIME_MS = 10 * 60_000;
+/** Expired states are kept a day so a late completion hears "expired", not "unknown". */
+const EXPIRED_STATE_RETENTION_MS = 24 * 3_600_000;
+
+export interface SignInServiceDependencies {
+  channels: ChannelResolver;
+  clients: MsalClients;
+  states: OauthStatesRepository;
+  cipher: TokenCipher;
+  users: UsersRepository;
+  tokens: TokensRepository;
+  tokenService: TokenService;
+  sessions: SessionService;
+  allowedReturnOrigins: string[];
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface StartedSignIn {
+  authorizationUrl: string;
+  state: string;
+  expiresAt: Date;
+  channel: Channel;
+}
+
+export interface CompletedSignIn {
+  userId: string;
+  channel: Channel;
+  session: OpenedSession;
+  returnTo: string | null;
+}
+
+export class SignInService {
+  private readonly crypto = new CryptoProvider();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SignInServiceDependencies) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async start(input: { channel?: Channel | null; returnTo?: string | null; loginHint?: string | null; linkUserId?: string }): Promise<StartedSignIn> {
+    const settings = this.deps.channels.resolve(input.channel);
+    const returnTo = input.returnTo ? (allowedReturnUrl(input.returnTo, this.deps.allowedReturnOrigins) ?? null) : null;
+    if (input.returnTo && !returnTo) {
+      throw errors.badUserInput('returnTo', 'returnTo must be an http(s) URL on one of the origins listed in ALLOWED_RETURN_URLS.');
+    }
+    if (input.loginHint && input.loginHint.length > 256) throw errors.badUserInput('loginHint', 'loginHint must be at most 256 characters.');
+    const state = randomToken();
+    const nonce = randomToken();
+    const { verifier, challenge } = await this.crypto.generatePkceCodes();
+    const now = this.now();
+    const stateHash = sha256Hex(state);
+    let authorizationUrl: string;
+    try {
+      authorizationUrl = await this.deps.clients.channelApp(settings.channel).getAuthCodeUrl({
+        scopes: settings.scopes,
+        redirectUri: settings.redirectUri,
+        state,
+        nonce,
+        codeChallenge: challenge,
+        codeChallengeMethod: 'S256',
+        responseMode: 'query',
+        ...(input.loginHint ? { loginHint: input.loginHint } : {}),
+      });
+    } catch (error) {
+      this.deps.logger.warn({ channel: settings.channel, errorCode: errorCodeOf(error) }, 'could not build the Microsoft authorization URL');
+      throw errors.upstreamUnavailable('The Microsoft identity platform could not be reached to start the sign-in; try again shortly.');
+    }
+    this.deps.states.deleteExpired(new Date(now - EXPIRED_STATE_RETENTION_MS));
+    const expiresAt = new Date(now + STATE_LIFETIME_MS);
+    this.deps.states.create({
+      stateHash,
+      channel: settings.channel,
+      codeVerifierEncrypted: this.deps.cipher.encrypt(verifier, verifierBinding(stateHash)),
+      // Not a credential, but nothing of a pending sign-in needs to be readable at rest.
+      nonce: this.deps.cipher.encrypt(nonce, nonceBinding(stateHash)),
+      returnTo,
+      linkUserId: input.linkUserId ?? null,
+      createdAt: new Date(now),
+      expiresAt,
+    });
+    return { authorizationUrl, state, expiresAt, channel: settings.channel };
+  }
+
+  /**
+   * The GraphQL mutation completes on the requested channel (else DEFAULT_CHANNEL), which must be the one
+   * the sign-in started on; the browser callback (`useStartedChannel`) has no channel and takes the state's.
+   */
+  async complete(input: { channel?: Channel | null; useStartedChannel?: boolean; code: string; state: string }): Promise<CompletedSignIn> {
+    const requested = input.useStartedChannel ? undefined : this.deps.channels.resolve(input.channel).channel;
+    const pending = this.consumeState(input.state);
+    const startedOn = parseChannelName(pending.channel);
+    if (!startedOn || (requested && requested !== startedOn)) throw signInErrors.channelMismatch(pending.channel);
+    const settings = this.deps.channels.resolve(startedOn);
+    if (!input.code || input.code.length > 8192) throw signInErrors.codeRejected();
+    let codeVerifier: string;
+    let nonce: string;
+    try {
+      codeVerifier = this.deps.cipher.decrypt(pending.codeVerifierEncrypted, verifierBinding(pending.stateHash));
+      nonce = this.deps.cipher.decrypt(pending.nonce, nonceBinding(pending.stateHash));
+    } catch {
+      throw signInErrors.unknownState();
+    }
+    const { result, serializedCache } = await this.redeem(startedOn, {
+      code: input.code,
+      codeVerifier,
+      nonce,
+      scopes: graphScopes(settings),
+      redirectUri: settings.redirectUri,
+    });
+    const checked = checkIdTokenClaims(result.idTokenClaims as Record<string, unknown> | undefined, {
+      clientId: settings.clientId ?? '',
+      configuredTenant: settings.tenantId,
+      homeAccountId: result.account?.homeAccountId ?? '',
+      nowSeconds: Math.floor(this.now() / 1000),
+    });
+    if (!checked.ok) {
+      this.deps.logger.warn({ channel: startedOn, problem: checked.problem }, 'id token failed a check; sign-in refused');
+      throw signInErrors.untrustedAnswer();
+    }
+    const userId = this.userFor(startedOn, checked.identity, pending.linkUserId);
+    this.deps.tokenService.saveSignIn(userId, startedOn, {
+      microsoftUserId: checked.identity.objectId,
+      tenantId: checked.identity.tenantId,
+      homeAccountId: result.account!.homeAccountId,
+      email: checked.identity.email,
+      displayName: checked.identity.displayName,
+      scopes: result.scopes,
+      accessTokenExpiresAt: result.expiresOn ?? null,
+      accessToken: result.accessToken,
+      serializedCache,
+    });
+    const session = this.deps.sessions.open(userId, new Date(this.now()));
+    return { userId, channel: startedOn, session, returnTo: pending.returnTo };
+  }
+
+  /** Spends a state given back by an error redirect, so it cannot be completed later. */
+  abandon(state: string | undefined): void {
+    if (state && state.length <= 256) this.deps.states.consume(sha256Hex(state), new Date(this.now()));
+  }
+
+  private consumeState(state: string): PendingSignIn {
+    if (!state || state.length > 256) throw signInErrors.unknownState();
+    const consumed = this.deps.states.consume(sha256Hex(state), new Date(this.now()));
+    if (consumed.status !== 'consumed') throw consumed.status === 'unknown' ? signInErrors.unknownState() : signInErrors.reusedState();
+    if (consumed.pending.expiresAt.getTime() <= this.now()) throw signInErrors.expiredState();
+    return consumed.pending;
+  }
+
+  /** Redeems the code on a fresh application, so its cache holds exactly this user's tokens. */
+  private async redeem(
+    channel: Channel,
+    request: { code: string; codeVerifier: string; nonce: string; scopes: string[]; redirectUri: string },
+  ): Promise<{ result: AuthenticationResult; serializedCache: string }> {
+    const app = this.deps.clients.redemptionApp(channel);
+    try {
+      const result = await app.acquireTokenByCode(request);
+      if (!result?.account || !result.accessToken) throw Object.assign(new Error('incomplete'), { errorCode: 'incomplete_response' });
+      return { result, serializedCache: app.getTokenCache().serialize() };
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      const { error: failure, logCode } = signInFailureFor(errorCodeOf(error));
+      this.deps.logger.warn({ channel, errorCode: logCode }, 'Microsoft refused the sign-in');
+      throw failure;
+    }
+  }
+
+  /** The Microsoft identity decides the user; a fresh identity joins the signed-in caller who started the sign-in. */
+  private userFor(channel: Channel, identity: VerifiedIdentity, linkUserId: string | null): string {
+    const { users, tokens } = this.deps;
+    const existing = tokens.findUserIdByIdentity(channel, identity.tenantId, identity.objectId) ?? users.findByIdentity(identity.tenantId, identity.objectId)?.id;
+    if (existing) {
+      const user = users.findById(existing);
+      if (user && user.tenantId === identity.tenantId && user.microsoftUserId === identity.objectId) {
+        users.updateProfile(existing, { displayName: identity.displayName, email: identity.email });
+      }
+      return existing;
+    }
+    if (linkUserId && users.findById(linkUserId)) return linkUserId;
+    return users.create({ tenantId: identity.tenantId, microsoftUserId: identity.objectId, displayName: identity.displayName, email: identity.email }).id;
+  }
+}
+
+function verifierBinding(stateHash: string): string {
+  return `oauth-state:${stateHash}`;
+}
+
+function nonceBinding(stateHash: string): string {
+  return `oauth-nonce:${stateHash}`;
+}
+
+function errorCodeOf(error: unknown): string {
+  const code = (error as { errorCode?: unknown })?.errorCode;
+  return typeof code === 'string' ? code : 'unknown_error';
+}

@@ -1,0 +1,141 @@
+// Decides every calendar operation: validates arguments, asks Graph for exactly the fields the API exposes, pages safely.
+import type { ChannelResolver } from '../channels/channel-resolver';
+import type { Channel } from '../config/channels';
+import { GatewayError } from '../errors/gateway-errors';
+import { encodeGraphId, type GraphClients } from '../microsoft/graph-client';
+import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
+import type { CalendarInfo, Event, EventConnection } from './calendar.types';
+import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
+import {
+  checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
+} from './event-input.validation';
+import {
+  CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
+  type GraphCalendar, type GraphEvent,
+} from './event.mapper';
+
+export interface EventsQuery {
+  channel?: Channel | null;
+  start: Date;
+  end: Date;
+  calendarId?: string | null;
+  timeZone?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+interface GraphCollection<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+// Graph reads and writes dateTimeTimeZone in the zone this header names (UTC without it).
+// https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers
+const preferTimeZone = (timeZone: string) => ({ Prefer: `outlook.timezone="${timeZone}"` });
+
+export class CalendarService {
+  private readonly cursors: EventCursorCodec;
+
+  constructor(private readonly graph: GraphClients, private readonly channels: ChannelResolver, secretKey: Buffer) {
+    this.cursors = new EventCursorCodec(secretKey);
+  }
+
+  async calendar(userId: string, channelArg?: Channel | null): Promise<CalendarInfo> {
+    const { channel } = this.channels.resolve(channelArg);
+    const [defaultCalendar, all] = await Promise.all([
+      this.graph.send<GraphCalendar>(channel, userId, { method: 'GET', path: 'me/calendar', route: 'GET /me/calendar', select: CALENDAR_FIELDS, what: 'The default calendar' }),
+      this.graph.send<GraphCollection<GraphCalendar>>(channel, userId, {
+        method: 'GET', path: 'me/calendars', route: 'GET /me/calendars', select: CALENDAR_FIELDS, query: { $top: 200 },
+      }),
+    ]);
+    return {
+      defaultCalendar: toCalendar({ ...defaultCalendar, isDefaultCalendar: true }),
+      calendars: all.value.map((calendar) => toCalendar(calendar, defaultCalendar.id)),
+    };
+  }
+
+  async events(userId: string, query: EventsQuery): Promise<EventConnection> {
+    checkWindow(query.start, query.end);
+    const calendarId = query.calendarId ? checkGraphId('calendarId', query.calendarId) : null;
+    const timeZone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : 'UTC';
+    const first = checkPageSize(query.first);
+    const { channel } = this.channels.resolve(query.channel);
+    const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
+    const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
+    const page = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
+      method: 'GET',
+      path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
+      route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
+      select: EVENT_FIELDS,
+      query: {
+        startDateTime: query.start.toISOString(),
+        endDateTime: query.end.toISOString(),
+        $orderby: 'start/dateTime',
+        $top: first,
+        ...('skipToken' in position ? { $skiptoken: position.skipToken } : position.skip > 0 ? { $skip: position.skip } : {}),
+      },
+      headers: preferTimeZone(timeZone),
+      what: 'The calendar',
+    });
+    const nextLink = page['@odata.nextLink'];
+    const fallbackSkip = ('skip' in position ? position.skip : 0) + page.value.length;
+    return {
+      nodes: page.value.map(toEvent),
+      pageInfo: {
+        hasNextPage: Boolean(nextLink),
+        endCursor: nextLink ? this.cursors.encode(binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
+      },
+    };
+  }
+
+  /** null when Graph says the event does not exist. */
+  async event(userId: string, channelArg: Channel | null | undefined, id: string, timeZoneArg?: string | null): Promise<Event | null> {
+    checkGraphId('id', id);
+    const timeZone = timeZoneArg ? checkTimeZone('timeZone', timeZoneArg) : 'UTC';
+    const { channel } = this.channels.resolve(channelArg);
+    try {
+      const event = await this.graph.send<GraphEvent>(channel, userId, {
+        method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}',
+        select: EVENT_FIELDS_WITH_TIMESTAMPS, headers: preferTimeZone(timeZone),
+      });
+      return toEvent(event);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  async createEvent(userId: string, channelArg: Channel | null | undefined, input: CreateEventInput): Promise<Event> {
+    checkCreateEventInput(input);
+    const { channel } = this.channels.resolve(channelArg);
+    const event = await this.graph.send<GraphEvent>(channel, userId, {
+      method: 'POST',
+      path: input.calendarId ? `me/calendars/${encodeGraphId(input.calendarId)}/events` : 'me/events',
+      route: input.calendarId ? 'POST /me/calendars/{id}/events' : 'POST /me/events',
+      body: toGraphNewEvent(input),
+      headers: preferTimeZone(input.start.timeZone.trim()),
+      what: 'The calendar',
+    });
+    return toEvent(event);
+  }
+
+  async updateEvent(userId: string, channelArg: Channel | null | undefined, id: string, input: UpdateEventInput): Promise<Event> {
+    checkGraphId('id', id);
+    checkUpdateEventInput(input);
+    const { channel } = this.channels.resolve(channelArg);
+    const event = await this.graph.send<GraphEvent>(channel, userId, {
+      method: 'PATCH', path: `me/events/${encodeGraphId(id)}`, route: 'PATCH /me/events/{id}',
+      body: toGraphEventChanges(input),
+      headers: preferTimeZone(input.start?.timeZone.trim() ?? 'UTC'),
+      what: 'The event',
+    });
+    return toEvent(event);
+  }
+
+  async deleteEvent(userId: string, channelArg: Channel | null | undefined, id: string): Promise<boolean> {
+    checkGraphId('id', id);
+    const { channel } = this.channels.resolve(channelArg);
+    await this.graph.send<void>(channel, userId, { method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', what: 'The event' });
+    return true;
+  }
+}

@@ -1,0 +1,129 @@
+// Argument rules of the calendar fields, checked before any call to Microsoft; each failure names the field's path.
+import { isSupportedTimeZone, localToInstant, parseLocalDateTime } from '../common/time-zones';
+import { errors } from '../errors/gateway-errors';
+import type { AttendeeInput, CreateEventInput, EventTimeInput, UpdateEventInput } from './calendar.inputs';
+
+export const LIMITS = {
+  subjectLength: 255,
+  bodyBytes: 64 * 1024,
+  locationLength: 255,
+  attendeeNameLength: 255,
+  // Graph: "maximum 500 attendees" https://learn.microsoft.com/graph/api/resources/event
+  attendees: 500,
+  idLength: 1024,
+  defaultPageSize: 50,
+  maxPageSize: 200,
+  // calendarView refuses windows over 1825 days (five years).
+  windowDays: 1825,
+} as const;
+
+// Exchange ids are base64 with '-' and '_' in place of '/' and '+' (some keep '+'); '=' pads.
+const GRAPH_ID = /^[A-Za-z0-9_+=-]+$/;
+// Deliberately simple: one '@', no spaces or brackets, a dot in the domain. Exchange does the final check.
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
+
+export function checkGraphId(field: string, id: string): string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.idLength || !GRAPH_ID.test(id)) {
+    throw errors.badUserInput(field, `${field} is not a valid Microsoft Graph id (letters, digits, '-', '_', '+', '=', at most ${LIMITS.idLength} characters).`);
+  }
+  return id;
+}
+
+export function checkTimeZone(field: string, timeZone: string): string {
+  if (typeof timeZone !== 'string' || timeZone.length > 100 || !isSupportedTimeZone(timeZone)) {
+    throw errors.badUserInput(field, `${field} must be an IANA time zone such as Europe/Paris, or UTC.`);
+  }
+  return timeZone.trim();
+}
+
+/** A real local date-time in a supported zone; returns the instant it names. */
+export function checkEventTime(field: string, time: EventTimeInput): Date {
+  checkTimeZone(`${field}.timeZone`, time.timeZone);
+  if (!parseLocalDateTime(time.dateTime)) {
+    throw errors.badUserInput(`${field}.dateTime`, `${field}.dateTime must be a real local date-time without offset, e.g. 2026-11-24T09:30:00.`);
+  }
+  return localToInstant(time.dateTime, time.timeZone);
+}
+
+export function checkPageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return LIMITS.defaultPageSize;
+  if (!Number.isInteger(first) || first < 1 || first > LIMITS.maxPageSize) {
+    throw errors.badUserInput('first', `first must be between 1 and ${LIMITS.maxPageSize}.`);
+  }
+  return first;
+}
+
+export function checkWindow(start: Date, end: Date): void {
+  if (!(start instanceof Date) || Number.isNaN(start.getTime())) throw errors.badUserInput('start', 'start must be a valid DateTime.');
+  if (!(end instanceof Date) || Number.isNaN(end.getTime())) throw errors.badUserInput('end', 'end must be a valid DateTime.');
+  if (end.getTime() <= start.getTime()) throw errors.badUserInput('end', 'end must be after start.');
+  if (end.getTime() - start.getTime() > LIMITS.windowDays * 86_400_000) {
+    throw errors.badUserInput('end', `The window from start to end may span at most ${LIMITS.windowDays} days (five years).`);
+  }
+}
+
+export function checkCreateEventInput(input: CreateEventInput): void {
+  checkSubject(input.subject);
+  checkCommonFields(input);
+  const start = checkEventTime('input.start', input.start);
+  const end = checkEventTime('input.end', input.end);
+  checkOrder(start, end);
+  if (input.isAllDay) checkAllDay(input.start, input.end);
+  if (input.calendarId !== null && input.calendarId !== undefined) checkGraphId('input.calendarId', input.calendarId);
+}
+
+export function checkUpdateEventInput(input: UpdateEventInput): void {
+  if (input.subject !== null && input.subject !== undefined) checkSubject(input.subject);
+  checkCommonFields(input);
+  const start = input.start ? checkEventTime('input.start', input.start) : undefined;
+  const end = input.end ? checkEventTime('input.end', input.end) : undefined;
+  if (start && end) checkOrder(start, end);
+  if (input.isAllDay && input.start && input.end) checkAllDay(input.start, input.end);
+}
+
+function checkSubject(subject: string): void {
+  const length = [...subject.trim()].length;
+  if (length < 1 || length > LIMITS.subjectLength) {
+    throw errors.badUserInput('input.subject', `input.subject must be 1 to ${LIMITS.subjectLength} characters after trimming.`);
+  }
+}
+
+function checkCommonFields(input: UpdateEventInput): void {
+  if (input.body !== null && input.body !== undefined && Buffer.byteLength(input.body, 'utf8') > LIMITS.bodyBytes) {
+    throw errors.badUserInput('input.body', `input.body may be at most ${LIMITS.bodyBytes / 1024} KiB.`);
+  }
+  if (input.location !== null && input.location !== undefined && [...input.location].length > LIMITS.locationLength) {
+    throw errors.badUserInput('input.location', `input.location may be at most ${LIMITS.locationLength} characters.`);
+  }
+  if (input.attendees) checkAttendees(input.attendees);
+}
+
+function checkAttendees(attendees: AttendeeInput[]): void {
+  if (attendees.length > LIMITS.attendees) {
+    throw errors.badUserInput('input.attendees', `An event may have at most ${LIMITS.attendees} attendees.`);
+  }
+  attendees.forEach((attendee, index) => {
+    const email = attendee.email.trim();
+    if (email.length > 254 || !EMAIL.test(email)) {
+      throw errors.badUserInput(`input.attendees[${index}].email`, `input.attendees[${index}].email is not a valid email address.`);
+    }
+    if (attendee.name && [...attendee.name].length > LIMITS.attendeeNameLength) {
+      throw errors.badUserInput(`input.attendees[${index}].name`, `input.attendees[${index}].name may be at most ${LIMITS.attendeeNameLength} characters.`);
+    }
+  });
+}
+
+function checkOrder(start: Date, end: Date): void {
+  if (end.getTime() <= start.getTime()) throw errors.badUserInput('input.end', 'input.end must be after input.start.');
+}
+
+// Graph: an all-day event starts and ends at midnight in the same time zone.
+function checkAllDay(start: EventTimeInput, end: EventTimeInput): void {
+  const isMidnight = (time: EventTimeInput) => {
+    const local = parseLocalDateTime(time.dateTime)!;
+    return local.hour === 0 && local.minute === 0 && local.second === 0 && local.ticks === 0;
+  };
+  if (!isMidnight(start) || !isMidnight(end) || start.timeZone.trim() !== end.timeZone.trim()) {
+    throw errors.badUserInput('input.isAllDay', 'An all-day event must start and end at midnight in the same time zone.');
+  }
+}

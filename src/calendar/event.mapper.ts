@@ -1,0 +1,149 @@
+// Translates between Graph's calendar and event JSON and the gateway's GraphQL types, in both directions.
+import { AttendeeType, BodyType } from '../graphql/enums';
+import type { AttendeeInput, CreateEventInput, EventTimeInput, UpdateEventInput } from './calendar.inputs';
+import type { Attendee, Calendar, EmailAddress, Event } from './calendar.types';
+
+/** Fields asked of Graph ($select): only what the API exposes. */
+export const EVENT_FIELDS = [
+  'id', 'subject', 'bodyPreview', 'body', 'start', 'end', 'isAllDay', 'isCancelled', 'location', 'attendees', 'organizer',
+  'isOnlineMeeting', 'onlineMeeting', 'onlineMeetingUrl', 'webLink', 'showAs', 'importance', 'seriesMasterId', 'type', 'changeKey',
+] as const;
+/** calendarView cannot $select these two (they come back on single reads). */
+export const EVENT_FIELDS_WITH_TIMESTAMPS = [...EVENT_FIELDS, 'createdDateTime', 'lastModifiedDateTime'] as const;
+export const CALENDAR_FIELDS = ['id', 'name', 'color', 'hexColor', 'isDefaultCalendar', 'canEdit', 'owner'] as const;
+
+interface GraphEmailAddress { name?: string | null; address?: string | null }
+interface GraphDateTimeZone { dateTime: string; timeZone: string }
+
+export interface GraphEvent {
+  id: string;
+  subject?: string | null;
+  bodyPreview?: string | null;
+  body?: { contentType?: string; content?: string } | null;
+  start: GraphDateTimeZone;
+  end: GraphDateTimeZone;
+  isAllDay?: boolean;
+  isCancelled?: boolean;
+  location?: { displayName?: string | null } | null;
+  attendees?: Array<{ type?: string; emailAddress?: GraphEmailAddress; status?: { response?: string } }> | null;
+  organizer?: { emailAddress?: GraphEmailAddress } | null;
+  isOnlineMeeting?: boolean;
+  onlineMeeting?: { joinUrl?: string | null } | null;
+  onlineMeetingUrl?: string | null;
+  webLink?: string | null;
+  showAs?: string | null;
+  importance?: string | null;
+  seriesMasterId?: string | null;
+  type?: string | null;
+  createdDateTime?: string | null;
+  lastModifiedDateTime?: string | null;
+  changeKey?: string | null;
+}
+
+export interface GraphCalendar {
+  id: string;
+  name?: string | null;
+  color?: string | null;
+  hexColor?: string | null;
+  isDefaultCalendar?: boolean;
+  canEdit?: boolean;
+  owner?: GraphEmailAddress | null;
+}
+
+export function toCalendar(calendar: GraphCalendar, defaultCalendarId?: string): Calendar {
+  return {
+    id: calendar.id,
+    name: calendar.name ?? '',
+    color: calendar.color ?? null,
+    hexColor: calendar.hexColor || null,
+    isDefault: calendar.isDefaultCalendar ?? calendar.id === defaultCalendarId,
+    canEdit: calendar.canEdit ?? false,
+    owner: toEmailAddress(calendar.owner),
+  };
+}
+
+export function toEvent(event: GraphEvent): Event {
+  return {
+    id: event.id,
+    subject: event.subject ?? null,
+    bodyPreview: event.bodyPreview ?? null,
+    body: event.body ? { contentType: toBodyType(event.body.contentType), content: event.body.content ?? '' } : null,
+    start: { dateTime: event.start.dateTime, timeZone: event.start.timeZone },
+    end: { dateTime: event.end.dateTime, timeZone: event.end.timeZone },
+    isAllDay: event.isAllDay ?? false,
+    isCancelled: event.isCancelled ?? false,
+    location: event.location?.displayName || null,
+    attendees: (event.attendees ?? []).filter((attendee) => attendee.emailAddress?.address).map(toAttendee),
+    organizer: toEmailAddress(event.organizer?.emailAddress),
+    isOnlineMeeting: event.isOnlineMeeting ?? false,
+    onlineMeetingUrl: event.onlineMeeting?.joinUrl ?? event.onlineMeetingUrl ?? null,
+    webLink: event.webLink ?? null,
+    showAs: event.showAs ?? null,
+    importance: event.importance ?? null,
+    seriesMasterId: event.seriesMasterId ?? null,
+    type: event.type ?? null,
+    createdAt: toDate(event.createdDateTime),
+    lastModifiedAt: toDate(event.lastModifiedDateTime),
+    changeKey: event.changeKey ?? null,
+  };
+}
+
+/** The body of POST /me/events. */
+export function toGraphNewEvent(input: CreateEventInput): Record<string, unknown> {
+  return { ...toGraphEventChanges(input), subject: input.subject.trim() };
+}
+
+/** The body of PATCH /me/events/{id}: only the fields the client gave (null counts as not given). */
+export function toGraphEventChanges(input: UpdateEventInput): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  if (isGiven(input.subject)) changes.subject = input.subject.trim();
+  if (isGiven(input.body)) changes.body = { contentType: input.bodyType ?? BodyType.TEXT, content: input.body };
+  if (isGiven(input.start)) changes.start = toGraphTime(input.start);
+  if (isGiven(input.end)) changes.end = toGraphTime(input.end);
+  if (isGiven(input.isAllDay)) changes.isAllDay = input.isAllDay;
+  if (isGiven(input.location)) changes.location = { displayName: input.location };
+  if (isGiven(input.attendees)) changes.attendees = input.attendees.map(toGraphAttendee);
+  if (isGiven(input.isOnlineMeeting)) changes.isOnlineMeeting = input.isOnlineMeeting;
+  return changes;
+}
+
+function isGiven<T>(value: T | null | undefined): value is T {
+  return value !== null && value !== undefined;
+}
+
+function toGraphTime(time: EventTimeInput): { dateTime: string; timeZone: string } {
+  return { dateTime: time.dateTime, timeZone: time.timeZone.trim() };
+}
+
+function toGraphAttendee(attendee: AttendeeInput): Record<string, unknown> {
+  return {
+    emailAddress: { address: attendee.email.trim(), ...(attendee.name ? { name: attendee.name } : {}) },
+    type: attendee.type ?? AttendeeType.REQUIRED,
+  };
+}
+
+function toAttendee(attendee: NonNullable<GraphEvent['attendees']>[number]): Attendee {
+  const type = Object.values(AttendeeType).find((value) => value === attendee.type?.toLowerCase()) ?? AttendeeType.REQUIRED;
+  return {
+    name: attendee.emailAddress?.name ?? null,
+    email: attendee.emailAddress!.address!,
+    type,
+    response: attendee.status?.response ?? null,
+  };
+}
+
+function toEmailAddress(address: GraphEmailAddress | null | undefined): EmailAddress | null {
+  if (!address || (!address.name && !address.address)) return null;
+  return { name: address.name ?? null, address: address.address ?? null };
+}
+
+function toBodyType(contentType: string | undefined): BodyType {
+  return contentType?.toLowerCase() === 'html' ? BodyType.HTML : BodyType.TEXT;
+}
+
+function toDate(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  // Graph may omit the zone on these UTC stamps; read them as UTC.
+  const date = new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,41 @@
+// The per-field rate limits of the gateway (the guards issue's table), with RATE_LIMITS overrides applied.
+import type { GatewayConfig } from '../config/config.types';
+
+export interface FieldRateLimit {
+  /** Calls allowed per caller within the window. */
+  limit: number;
+  /** Window length in seconds. */
+  duration: number;
+}
+
+export type RateLimitTable = Record<string, FieldRateLimit>;
+
+const PER_MINUTE = 60;
+const PER_HOUR = 3600;
+
+/**
+ * Sign-in start is cheap for an attacker and costly for us (state rows, Microsoft redirects); completion is rarer still.
+ * Calendar reads fan out to Graph, whose own throttling is per app and mailbox, so we stay well below it.
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
+  startMicrosoftSignIn: { limit: 10, duration: PER_MINUTE },
+  completeMicrosoftSignIn: { limit: 20, duration: PER_HOUR },
+  viewer: { limit: 100, duration: PER_MINUTE },
+  microsoftProfile: { limit: 100, duration: PER_MINUTE },
+  calendar: { limit: 100, duration: PER_MINUTE },
+  events: { limit: 200, duration: PER_MINUTE },
+  event: { limit: 200, duration: PER_MINUTE },
+  createEvent: { limit: 50, duration: PER_MINUTE },
+  updateEvent: { limit: 50, duration: PER_MINUTE },
+  deleteEvent: { limit: 50, duration: PER_MINUTE },
+});
+
+/** The limits in force: the defaults with configured overrides, or none at all when RATE_LIMITS=off. */
+export function effectiveRateLimits(rateLimits: GatewayConfig['rateLimits']): RateLimitTable {
+  if (rateLimits === 'off') return {};
+  const table: RateLimitTable = { ...DEFAULT_RATE_LIMITS };
+  for (const [field, override] of Object.entries(rateLimits)) {
+    table[field] = { limit: override.points, duration: override.durationSeconds };
+  }
+  return table;
+}

@@ -1,0 +1,28 @@
+// One log line per plain HTTP request (healthz, metrics, the OAuth callback): the path only, since query strings carry codes and states.
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { currentRequestId } from '../server/request-scope';
+
+/** GraphQL requests are logged by the request-log plugin, which knows the operation. */
+export function accessLogRouter(logger: Logger): Router {
+  const router = Router();
+  router.use((request, response, next) => {
+    if (request.path === '/graphql') return next();
+    const startedAt = performance.now();
+    const requestId = currentRequestId();
+    response.on('finish', () => {
+      logger.info(
+        {
+          requestId,
+          method: request.method,
+          path: request.path,
+          status: response.statusCode,
+          durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
+        },
+        'http request',
+      );
+    });
+    next();
+  });
+  return router;
+}

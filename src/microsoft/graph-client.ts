@@ -1,0 +1,121 @@
+// One Microsoft Graph client per channel, built once at start-up, and the one place the gateway sends Graph requests.
+import type https from 'node:https';
+import { Client, GraphError, type GraphRequest } from '@microsoft/microsoft-graph-client';
+import { ALL_CHANNELS, type Channel } from '../config/channels';
+import type { GatewayConfig } from '../config/config.types';
+import { GatewayError } from '../errors/gateway-errors';
+import { classifyGraphFailure } from './graph-errors';
+import { MailboxLimiter } from './graph-mailbox-limiter';
+import {
+  GraphAuthMiddleware,
+  GraphCallOptions,
+  GraphObserverMiddleware,
+  GraphRetryMiddleware,
+  MailboxConcurrencyMiddleware,
+  type AccessTokenSource,
+  type GraphCallObserver,
+} from './graph-middleware';
+import type { RetryPolicy } from './graph-retry-policy';
+import { createTrustedAgent, TrustedHttpMessageHandler } from './trusted-https';
+
+export interface GraphClientsOptions {
+  config: Pick<GatewayConfig, 'graphBaseUrl' | 'extraCaPem' | 'channels'>;
+  tokens: AccessTokenSource;
+  /** Metrics hook: one call per HTTP attempt. */
+  onGraphCall?: GraphCallObserver;
+  retryPolicy?: RetryPolicy;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  concurrentRequestsPerMailbox?: number;
+}
+
+export interface GraphCall {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path below the version, built from encoded segments only (see encodeGraphId). */
+  path: string;
+  /** A route name without ids, for metrics, e.g. 'GET /me/events/{id}'. */
+  route: string;
+  /** Raw values: encoded here, never spliced unencoded. */
+  query?: Record<string, string | number>;
+  select?: readonly string[];
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** What a 404 names in NOT_FOUND's message. */
+  what?: string;
+}
+
+/** A Graph id as one URL path segment. Ids are validated before; encoding keeps '/' and '?' from ever steering the URL. */
+export function encodeGraphId(id: string): string {
+  return encodeURIComponent(id);
+}
+
+export class GraphClients {
+  private readonly agent: https.Agent;
+  private readonly clients = new Map<Channel, Client>();
+
+  constructor(options: GraphClientsOptions) {
+    this.agent = createTrustedAgent({ caPem: options.config.extraCaPem, keepAlive: true });
+    const host = new URL(options.config.graphBaseUrl).hostname;
+    for (const channel of ALL_CHANNELS) {
+      const auth = new GraphAuthMiddleware(options.tokens, channel);
+      const retry = new GraphRetryMiddleware(options.retryPolicy);
+      const limiter = new MailboxConcurrencyMiddleware(new MailboxLimiter(options.concurrentRequestsPerMailbox ?? 4));
+      const observer = new GraphObserverMiddleware(options.onGraphCall);
+      const transport = new TrustedHttpMessageHandler(this.agent, options.timeoutMs ?? 10_000);
+      auth.setNext(retry);
+      retry.setNext(limiter);
+      limiter.setNext(observer);
+      observer.setNext(transport);
+      this.clients.set(channel, Client.initWithMiddleware({
+        middleware: auth,
+        baseUrl: options.config.graphBaseUrl.replace(/\/+$/, ''),
+        defaultVersion: options.config.channels[channel].graphVersion,
+        customHosts: new Set([host]),
+      }));
+    }
+  }
+
+  /** Sends one request on the caller's behalf; failures become contract errors (GatewayError). */
+  async send<T>(channel: Channel, userId: string, call: GraphCall): Promise<T> {
+    const callOptions = new GraphCallOptions(userId, call.route);
+    const request = this.build(channel, call).middlewareOptions([callOptions]);
+    try {
+      return (await this.dispatch(request, call)) as T;
+    } catch (error) {
+      if (callOptions.failure !== undefined) throw callOptions.failure;
+      if (error instanceof GatewayError) throw error;
+      if (error instanceof GraphError) {
+        throw classifyGraphFailure({ statusCode: error.statusCode, code: error.code, retryAfter: error.headers?.get('retry-after') }, call.what);
+      }
+      throw classifyGraphFailure({ statusCode: -1 }, call.what);
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private build(channel: Channel, call: GraphCall): GraphRequest {
+    const client = this.clients.get(channel);
+    if (!client) throw new Error(`No Graph client for channel ${channel}`);
+    let request = client.api(`/${call.path.replace(/^\/+/, '')}`);
+    if (call.select?.length) request = request.select([...call.select]);
+    const query = Object.fromEntries(Object.entries(call.query ?? {}).map(([name, value]) => [name, encodeURIComponent(String(value))]));
+    if (Object.keys(query).length > 0) request = request.query(query);
+    if (call.headers) request = request.headers(call.headers);
+    return request;
+  }
+
+  private dispatch(request: GraphRequest, call: GraphCall): Promise<unknown> {
+    switch (call.method) {
+      case 'GET':
+        return request.get();
+      case 'POST':
+        return request.post(call.body);
+      case 'PATCH':
+        return request.patch(call.body);
+      case 'DELETE':
+        return request.delete();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// Maps a failed Graph call to the contract's errors (shared/contract/errors.md); never passes Graph's message on.
+// Graph's error shape: https://learn.microsoft.com/graph/errors
+import { errors, GatewayError } from '../errors/gateway-errors';
+import { retryAfterSeconds } from './graph-retry-policy';
+
+/** What the gateway knows about a failed Graph call: the status (-1 when no response came) and Graph's code. */
+export interface GraphFailure {
+  statusCode: number;
+  code?: string | null;
+  retryAfter?: string | null;
+}
+
+/** The contract error for a Graph failure. 404 is NOT_FOUND here; a read that wants null checks isNotFound first. */
+export function classifyGraphFailure(failure: GraphFailure, what = 'The event', nowMs = Date.now()): GatewayError {
+  const status = failure.statusCode;
+  const code = safeUpstreamCode(failure.code);
+  if (status === 404) return errors.notFound(what);
+  if (status === 429) return errors.upstreamThrottled(retryAfterSeconds(failure.retryAfter, nowMs));
+  if (status >= 500 || status <= 0) return errors.upstreamUnavailable();
+  if (status === 401) return errors.upstreamRejected(code ?? 'InvalidAuthenticationToken', 'Microsoft did not accept the access token.');
+  if (status === 403) return errors.upstreamRejected(code ?? 'ErrorAccessDenied', 'Microsoft denied access to this item.');
+  if (status >= 400) return errors.upstreamRejected(code ?? `Http${status}`, 'Microsoft refused the request.');
+  return errors.upstreamUnavailable();
+}
+
+export function isNotFound(failure: GraphFailure): boolean {
+  return failure.statusCode === 404;
+}
+
+/** Graph codes are identifiers like ErrorItemNotFound; anything else is not echoed to clients. */
+function safeUpstreamCode(code: string | null | undefined): string | undefined {
+  if (!code || !/^[A-Za-z][A-Za-z0-9_.]{0,79}$/.test(code)) return undefined;
+  return code;
+}

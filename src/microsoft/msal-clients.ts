@@ -1,0 +1,114 @@
+// Builds msal-node ConfidentialClientApplications: one per channel for authorization URLs, one per (user, channel) for tokens.
+import {
+  ConfidentialClientApplication,
+  type Configuration,
+  type ICachePlugin,
+  type INetworkModule,
+  type TokenCacheContext,
+} from '@azure/msal-node';
+import { LRUCache } from 'lru-cache';
+import type { Channel } from '../config/channels';
+import type { ChannelSettings, GatewayConfig } from '../config/config.types';
+import { createMsalNetworkClient, createTrustedAgent } from './trusted-https';
+
+/** Where a user's serialized msal-node cache partition lives (the encrypted token table). */
+export interface CachePartitionStore {
+  /** The user's serialized cache on the channel, or undefined when there is none. Throws when it cannot be read. */
+  load(channel: Channel, userId: string): string | undefined;
+  /** Called when msal-node changed the cache (a refresh rotated the refresh token, an account was removed). */
+  save(channel: Channel, userId: string, serializedCache: string): void;
+}
+
+export interface MsalClientsOptions {
+  /** The OpenID metadata of a tenant, when running against the in-process sandbox (skips the discovery request). */
+  authorityMetadata?: (tenant: string) => string;
+  networkClient?: INetworkModule;
+  /** How many per-user applications stay in memory. */
+  maxUserApplications?: number;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * One shared application object wrote two users' logins under one partition key (see FACTS.md), so
+ * token work runs on an application bound to exactly one user's partition through its cache plugin.
+ */
+export class MsalClients {
+  private readonly channelApps = new Map<Channel, ConfidentialClientApplication>();
+  private readonly userApps: LRUCache<string, ConfidentialClientApplication>;
+  private readonly networkClient: INetworkModule;
+
+  constructor(
+    private readonly config: Pick<GatewayConfig, 'authorityHost' | 'extraCaPem' | 'channels'>,
+    private readonly partitions: CachePartitionStore,
+    private readonly options: MsalClientsOptions = {},
+  ) {
+    this.networkClient =
+      options.networkClient ?? createMsalNetworkClient(createTrustedAgent({ caPem: config.extraCaPem }), options.requestTimeoutMs ?? 10_000);
+    this.userApps = new LRUCache({ max: options.maxUserApplications ?? 5_000 });
+  }
+
+  /** The channel's application for authorization URLs; built once. */
+  channelApp(channel: Channel): ConfidentialClientApplication {
+    let app = this.channelApps.get(channel);
+    if (!app) {
+      app = new ConfidentialClientApplication(this.configuration(this.config.channels[channel]));
+      this.channelApps.set(channel, app);
+    }
+    return app;
+  }
+
+  /** A fresh application with an empty, unpersisted cache: it redeems one authorization code. */
+  redemptionApp(channel: Channel): ConfidentialClientApplication {
+    return new ConfidentialClientApplication(this.configuration(this.config.channels[channel]));
+  }
+
+  /** The application bound to one user's cache partition on the channel. */
+  userApp(channel: Channel, userId: string): ConfidentialClientApplication {
+    const key = partitionKey(channel, userId);
+    let app = this.userApps.get(key);
+    if (!app) {
+      app = new ConfidentialClientApplication(this.configuration(this.config.channels[channel], this.partitionPlugin(channel, userId)));
+      this.userApps.set(key, app);
+    }
+    return app;
+  }
+
+  /** Drops a user's application, e.g. after a failure msal-node would otherwise replay from memory for a while. */
+  forgetUser(channel: Channel, userId: string): void {
+    this.userApps.delete(partitionKey(channel, userId));
+  }
+
+  private partitionPlugin(channel: Channel, userId: string): ICachePlugin {
+    const partitions = this.partitions;
+    return {
+      async beforeCacheAccess(context: TokenCacheContext) {
+        // Always the stored copy: a sign-in elsewhere may have replaced it since the last call.
+        context.tokenCache.deserialize(partitions.load(channel, userId) ?? '{}');
+      },
+      async afterCacheAccess(context: TokenCacheContext) {
+        if (context.cacheHasChanged) partitions.save(channel, userId, context.tokenCache.serialize());
+      },
+    };
+  }
+
+  private configuration(settings: ChannelSettings, cachePlugin?: ICachePlugin): Configuration {
+    const authority = `${this.config.authorityHost}/${settings.tenantId}`;
+    const metadata = this.options.authorityMetadata?.(settings.tenantId);
+    return {
+      auth: {
+        clientId: settings.clientId ?? '',
+        clientSecret: settings.clientSecret,
+        authority,
+        // A known authority skips instance discovery against Microsoft's public cloud.
+        knownAuthorities: [new URL(this.config.authorityHost).host],
+        ...(metadata ? { authorityMetadata: metadata } : {}),
+      },
+      system: { networkClient: this.networkClient },
+      ...(cachePlugin ? { cache: { cachePlugin } } : {}),
+    };
+  }
+}
+
+function partitionKey(channel: Channel, userId: string): string {
+  return `${channel}:${userId}`;
+}

@@ -1,0 +1,40 @@
+// msal-node cache partitions kept encrypted in each channel's token table, one partition per user.
+import type { Channel } from '../config/channels';
+import type { CachePartitionStore } from '../microsoft/msal-clients';
+import type { TokenVault } from './token-vault';
+import type { TokensRepository } from './tokens.repository';
+
+export class EncryptedCachePartitions implements CachePartitionStore {
+  constructor(
+    private readonly tokens: TokensRepository,
+    private readonly vault: TokenVault,
+  ) {}
+
+  /** Throws DecryptionError when the keys changed since the partition was written. */
+  load(channel: Channel, userId: string): string | undefined {
+    const row = this.tokens.findByUser(channel, userId);
+    return row ? this.vault.open(channel, userId, row.tokenCacheEncrypted) : undefined;
+  }
+
+  save(channel: Channel, userId: string, serializedCache: string): void {
+    // No row means the user disconnected meanwhile: never resurrect a deleted connection.
+    if (!this.tokens.findByUser(channel, userId)) return;
+    this.tokens.saveRefreshedCache(channel, userId, {
+      tokenCacheEncrypted: this.vault.seal(channel, userId, serializedCache),
+      accessTokenExpiresAt: latestAccessTokenExpiry(serializedCache),
+    });
+  }
+}
+
+/** The latest access-token expiry in a serialized msal-node cache (its `expires_on` is in epoch seconds). */
+export function latestAccessTokenExpiry(serializedCache: string): Date | null {
+  try {
+    const cache = JSON.parse(serializedCache) as { AccessToken?: Record<string, { expires_on?: string | number }> };
+    const expiries = Object.values(cache.AccessToken ?? {})
+      .map((entry) => Number(entry.expires_on))
+      .filter((seconds) => Number.isFinite(seconds) && seconds > 0);
+    return expiries.length > 0 ? new Date(Math.max(...expiries) * 1000) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,43 @@
+// Coalesces "this connection was used" marks in memory and writes them in one batch per interval.
+import { ALL_CHANNELS, type Channel } from '../config/channels';
+import type { TokensRepository } from './tokens.repository';
+
+export class LastUsedRecorder {
+  private readonly pending = new Map<Channel, Map<string, Date>>(ALL_CHANNELS.map((channel) => [channel, new Map()]));
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly tokens: TokensRepository,
+    flushIntervalMs = 30_000,
+  ) {
+    this.timer = setInterval(() => this.flush(), flushIntervalMs);
+    this.timer.unref();
+  }
+
+  mark(channel: Channel, userId: string, at = new Date()): void {
+    this.pending.get(channel)!.set(userId, at);
+  }
+
+  peek(channel: Channel, userId: string): Date | undefined {
+    return this.pending.get(channel)!.get(userId);
+  }
+
+  forget(channel: Channel, userId: string): void {
+    this.pending.get(channel)!.delete(userId);
+  }
+
+  /** One transaction per channel, however many requests came in since the last flush. */
+  flush(): void {
+    for (const [channel, marks] of this.pending) {
+      if (marks.size === 0) continue;
+      const batch = [...marks].map(([userId, at]) => ({ userId, at }));
+      marks.clear();
+      this.tokens.touchLastUsed(channel, batch);
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+}

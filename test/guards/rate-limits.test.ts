@@ -1,0 +1,158 @@
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { buildGatewaySchema } from '../../src/graphql/build-schema';
+import { schemaOnlyBindings } from '../../src/graphql/resolvers';
+import { DEFAULT_RATE_LIMITS, effectiveRateLimits } from '../../src/guards/rate-limits';
+import { errorCodes, graphql, type GraphQLResponse } from '../support/http';
+import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+
+const START_SIGN_IN = 'mutation { startMicrosoftSignIn { authorizationUrl } }';
+
+/** One valid operation per rate-limited field; what the field answers after the limit check does not matter here. */
+const OPERATION_FOR_FIELD: Record<string, string> = {
+  startMicrosoftSignIn: START_SIGN_IN,
+  completeMicrosoftSignIn: 'mutation { completeMicrosoftSignIn(code: "c", state: "s") { sessionToken } }',
+  viewer: '{ viewer { id } }',
+  microsoftProfile: '{ microsoftProfile { id } }',
+  calendar: '{ calendar { defaultCalendar { id } } }',
+  events: '{ events(start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { nodes { id } } }',
+  event: '{ event(id: "AAMk") { id } }',
+  createEvent:
+    'mutation { createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }',
+  updateEvent: 'mutation { updateEvent(id: "AAMk", input: { subject: "s" }) { id } }',
+  deleteEvent: 'mutation { deleteEvent(id: "AAMk") }',
+};
+
+function rateLimitError(response: GraphQLResponse<unknown>) {
+  return response.errors?.find((error) => error.extensions?.code === 'RATE_LIMITED');
+}
+
+describe('the rate-limit table', () => {
+  it('holds the limits of the guards issue', () => {
+    expect(DEFAULT_RATE_LIMITS).toEqual({
+      startMicrosoftSignIn: { limit: 10, duration: 60 },
+      completeMicrosoftSignIn: { limit: 20, duration: 3600 },
+      viewer: { limit: 100, duration: 60 },
+      microsoftProfile: { limit: 100, duration: 60 },
+      calendar: { limit: 100, duration: 60 },
+      events: { limit: 200, duration: 60 },
+      event: { limit: 200, duration: 60 },
+      createEvent: { limit: 50, duration: 60 },
+      updateEvent: { limit: 50, duration: 60 },
+      deleteEvent: { limit: 50, duration: 60 },
+    });
+  });
+
+  it('applies RATE_LIMITS overrides and turns everything off with off', () => {
+    const table = effectiveRateLimits({ events: { points: 1000, durationSeconds: 60 } });
+    expect(table.events).toEqual({ limit: 1000, duration: 60 });
+    expect(table.startMicrosoftSignIn).toEqual({ limit: 10, duration: 60 });
+    expect(effectiveRateLimits('off')).toEqual({});
+  });
+
+  it('shows @rateLimit and every limited field in the schema SDL', () => {
+    const sdl = printSchemaWithDirectives(buildGatewaySchema(schemaOnlyBindings()));
+    expect(sdl).toContain('directive @rateLimit(');
+    for (const [field, { limit, duration }] of Object.entries(DEFAULT_RATE_LIMITS)) {
+      expect(sdl).toMatch(new RegExp(`\\n\\s+${field}(\\((?:[^()]|\\([^()]*\\))*\\))?: [^\\n]*@rateLimit\\(limit: ${limit}, duration: ${duration}\\)`));
+    }
+    expect(sdl).not.toMatch(/\n\s+health\b[^\n]*@rateLimit/);
+  });
+});
+
+describe('rate limits with the default table', () => {
+  let gateway: StartedGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('refuses the 11th sign-in start in a minute with RATE_LIMITED and retryAfterSeconds, while health still answers', async () => {
+    for (let call = 1; call <= 10; call += 1) {
+      const response = await graphql(gateway!.url, START_SIGN_IN);
+      expect(errorCodes(response)).not.toContain('RATE_LIMITED');
+    }
+    const refused = await graphql(gateway!.url, START_SIGN_IN);
+    const error = rateLimitError(refused);
+    expect(error).toBeDefined();
+    expect(error!.path).toEqual(['startMicrosoftSignIn']);
+    expect(error!.extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error!.extensions!.retryAfterSeconds).toBeLessThanOrEqual(60);
+    const health = await graphql<{ health: { status: string } }>(gateway!.url, '{ health { status } }');
+    expect(health.errors).toBeUndefined();
+    expect(health.data!.health.status).toBe('OK');
+  });
+});
+
+describe('rate limits per field, caller and configuration', () => {
+  const everyFieldOnce = Object.keys(OPERATION_FOR_FIELD).map((field) => `${field}=1/60`).join(',');
+  let gateway: StartedGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ RATE_LIMITS: everyFieldOnce, TRUST_PROXY: 'true' });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it.each(Object.entries(OPERATION_FOR_FIELD))('limits %s', async (field, operation) => {
+    const headers = { 'x-forwarded-for': `203.0.113.${Object.keys(OPERATION_FOR_FIELD).indexOf(field) + 1}` };
+    const first = await graphql(gateway!.url, operation, { headers });
+    expect(rateLimitError(first)).toBeUndefined();
+    const second = await graphql(gateway!.url, operation, { headers });
+    expect(rateLimitError(second)?.path).toEqual([field]);
+  });
+
+  it('still answers the rest of the query when one field is over its limit', async () => {
+    const headers = { 'x-forwarded-for': '198.51.100.7' };
+    await graphql(gateway!.url, '{ viewer { id } }', { headers });
+    const response = await graphql<{ health: { status: string } }>(gateway!.url, '{ health { status } viewer { id } }', { headers });
+    expect(rateLimitError(response)?.path).toEqual(['viewer']);
+    expect(response.data!.health.status).toBe('OK');
+  });
+
+  it('counts each client address apart when TRUST_PROXY is on', async () => {
+    const first = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.1, 10.0.0.1' } });
+    const other = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.2, 10.0.0.1' } });
+    expect(rateLimitError(first)).toBeUndefined();
+    expect(rateLimitError(other)).toBeUndefined();
+  });
+
+  it('counts each signed-in user apart, whatever address they call from', async () => {
+    const headers = { 'x-forwarded-for': '192.0.2.99' };
+    const tokens = ['a', 'b'].map((name) => {
+      const user = gateway!.services.users.create({ tenantId: 'tenant', microsoftUserId: `user-${name}` });
+      return gateway!.services.sessions.open(user.id).sessionToken;
+    });
+    const first = await graphql(gateway!.url, '{ event(id: "AAMk") { id } }', { headers, token: tokens[0] });
+    const other = await graphql(gateway!.url, '{ event(id: "AAMk") { id } }', { headers, token: tokens[1] });
+    const again = await graphql(gateway!.url, '{ event(id: "AAMk") { id } }', { headers: { 'x-forwarded-for': '192.0.2.100' }, token: tokens[0] });
+    expect(rateLimitError(first)).toBeUndefined();
+    expect(rateLimitError(other)).toBeUndefined();
+    expect(rateLimitError(again)).toBeDefined();
+  });
+});
+
+describe('rate limits without a trusted proxy, and turned off', () => {
+  it('ignores X-Forwarded-For unless TRUST_PROXY is on', async () => {
+    const gateway = await startTestGateway({ RATE_LIMITS: 'startMicrosoftSignIn=1/60' });
+    try {
+      await graphql(gateway.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.1' } });
+      const spoofed = await graphql(gateway.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.2' } });
+      expect(rateLimitError(spoofed)).toBeDefined();
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('limits nothing with RATE_LIMITS=off', async () => {
+    const gateway = await startTestGateway({ RATE_LIMITS: 'off' });
+    try {
+      for (let call = 1; call <= 12; call += 1) {
+        expect(errorCodes(await graphql(gateway.url, START_SIGN_IN))).not.toContain('RATE_LIMITED');
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+});

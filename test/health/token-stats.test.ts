@@ -1,0 +1,113 @@
+import { Channel } from '../../src/config/channels';
+import { SqliteTokenStatsRepository } from '../../src/health/token-stats.repository';
+import type { ConnectionWrite } from '../../src/tokens/tokens.repository';
+import { errorCodes, graphql } from '../support/http';
+import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+
+const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+const STATS_QUERY =
+  'query Stats($channel: Channel) { tokenStats(channel: $channel) { channel total active inactive expired expiringSoon needsReconnect refreshedLastHour refreshFailuresLastHour } }';
+
+function connection(name: string, accessTokenExpiresAt: Date | null): ConnectionWrite {
+  return {
+    microsoftUserId: `ms-${name}`,
+    tenantId: 'tenant',
+    homeAccountId: `ms-${name}.tenant`,
+    email: `${name}@example.com`,
+    displayName: name,
+    tokenCacheEncrypted: 'sealed',
+    scopes: ['User.Read'],
+    accessTokenExpiresAt,
+  };
+}
+
+describe('tokenStats', () => {
+  let gateway: StartedGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ ADMIN_TOKEN });
+    const { users, tokens } = gateway.services;
+    const now = Date.now();
+    const seed = (name: string, expiresInMs: number | null, channel = Channel.MAIN) => {
+      const user = users.create({ tenantId: 'tenant', microsoftUserId: `ms-${name}` });
+      tokens.saveSignIn(channel, user.id, connection(name, expiresInMs === null ? null : new Date(now + expiresInMs)));
+      return user.id;
+    };
+    seed('fresh', 60 * 60_000);
+    seed('no-expiry-known', null);
+    seed('expired', -60_000);
+    seed('expiring', 2 * 60_000);
+    const reconnect = seed('reconnect', -5 * 60_000);
+    tokens.recordRefreshFailure(Channel.MAIN, reconnect, 'invalid_grant', true);
+    const flaky = seed('flaky', 30 * 60_000);
+    tokens.recordRefreshFailure(Channel.MAIN, flaky, 'temporarily_unavailable', false);
+    seed('beta-user', 60 * 60_000, Channel.BETA);
+    tokens.recordEvent(Channel.MAIN, null, 'refreshed');
+    tokens.recordEvent(Channel.MAIN, null, 'refreshed');
+    tokens.recordEvent(Channel.MAIN, null, 'refreshed', null, new Date(now - 2 * 60 * 60_000));
+    tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'invalid_grant');
+    tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'temporarily_unavailable');
+    tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'x', new Date(now - 61 * 60_000));
+    tokens.recordEvent(Channel.BETA, null, 'refreshed');
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('counts every state of the channel asked for', async () => {
+    const response = await graphql(gateway!.url, STATS_QUERY, { variables: { channel: 'MAIN' }, headers: { 'x-admin-token': ADMIN_TOKEN } });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.tokenStats).toEqual([
+      {
+        channel: 'MAIN',
+        total: 6,
+        active: 5,
+        inactive: 1,
+        expired: 2,
+        expiringSoon: 1,
+        needsReconnect: 1,
+        refreshedLastHour: 2,
+        refreshFailuresLastHour: 2,
+      },
+    ]);
+  });
+
+  it('answers every channel when none is named', async () => {
+    const response = await graphql<{ tokenStats: Array<{ channel: string; total: number; refreshedLastHour: number }> }>(gateway!.url, STATS_QUERY, {
+      headers: { 'x-admin-token': ADMIN_TOKEN },
+    });
+    expect(response.data!.tokenStats.map(({ channel, total, refreshedLastHour }) => ({ channel, total, refreshedLastHour }))).toEqual([
+      { channel: 'MAIN', total: 6, refreshedLastHour: 2 },
+      { channel: 'BETA', total: 1, refreshedLastHour: 1 },
+    ]);
+  });
+
+  it('refuses a missing or wrong admin token with FORBIDDEN', async () => {
+    expect(errorCodes(await graphql(gateway!.url, STATS_QUERY))).toEqual(['FORBIDDEN']);
+    const wrong = await graphql(gateway!.url, STATS_QUERY, { headers: { 'x-admin-token': `${ADMIN_TOKEN}x` } });
+    expect(errorCodes(wrong)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(wrong)).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('computes every count over an index', () => {
+    for (const channel of [Channel.MAIN, Channel.BETA]) {
+      const plan = gateway!.database.sqlite
+        .prepare(`EXPLAIN QUERY PLAN ${SqliteTokenStatsRepository.statementFor(channel)}`)
+        .all({ now: 0, soon: 0, hourAgo: 0, channel }) as Array<{ detail: string }>;
+      const scans = plan.map((row) => row.detail).filter((detail) => /^SCAN /.test(detail) && detail !== "SCAN CONSTANT ROW");
+      expect(scans.filter((detail) => !/USING (COVERING )?INDEX/.test(detail))).toEqual([]);
+      expect(plan.length).toBeGreaterThanOrEqual(8);
+    }
+  });
+});
+
+describe('tokenStats without ADMIN_TOKEN configured', () => {
+  it('is refused with FORBIDDEN whatever header is sent', async () => {
+    const gateway = await startTestGateway();
+    try {
+      const response = await graphql(gateway.url, STATS_QUERY, { headers: { 'x-admin-token': 'anything' } });
+      expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import { classifyGraphFailure } from '../../src/microsoft/graph-errors';
+
+describe('classifyGraphFailure', () => {
+  it.each([
+    [{ statusCode: 404, code: 'ErrorItemNotFound' }, 'NOT_FOUND', {}],
+    [{ statusCode: 403, code: 'ErrorAccessDenied' }, 'UPSTREAM_REJECTED', { upstreamCode: 'ErrorAccessDenied' }],
+    [{ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'UPSTREAM_REJECTED', { upstreamCode: 'ErrorInvalidIdMalformed' }],
+    [{ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'UPSTREAM_REJECTED', { upstreamCode: 'TimeZoneNotSupportedException' }],
+    [{ statusCode: 400, code: null }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
+    [{ statusCode: 400, code: '<script>alert(1)</script>' }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
+    [{ statusCode: 401, code: 'InvalidAuthenticationToken' }, 'UPSTREAM_REJECTED', { upstreamCode: 'InvalidAuthenticationToken' }],
+    [{ statusCode: 429, code: 'TooManyRequests', retryAfter: '7' }, 'UPSTREAM_THROTTLED', { retryAfterSeconds: 7 }],
+    [{ statusCode: 429, code: 'ApplicationThrottled' }, 'UPSTREAM_THROTTLED', { retryAfterSeconds: 1 }],
+    [{ statusCode: 500, code: 'InternalServerError' }, 'UPSTREAM_UNAVAILABLE', {}],
+    [{ statusCode: 503, code: 'serviceNotAvailable' }, 'UPSTREAM_UNAVAILABLE', {}],
+    [{ statusCode: 504 }, 'UPSTREAM_UNAVAILABLE', {}],
+    [{ statusCode: -1 }, 'UPSTREAM_UNAVAILABLE', {}],
+  ])('maps %p to %s', (failure, code, extensions) => {
+    const error = classifyGraphFailure(failure);
+    expect(error.extensions).toEqual({ code, ...extensions });
+  });
+
+  it('never repeats what Graph said in its message', () => {
+    const error = classifyGraphFailure({ statusCode: 403, code: 'ErrorAccessDenied' });
+    expect(error.message).not.toMatch(/Check credentials/);
+  });
+});
