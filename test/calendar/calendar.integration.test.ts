@@ -248,6 +248,16 @@ describe('calendar over the sandbox', () => {
     });
   });
 
+  describe('a connection Microsoft no longer accepts', () => {
+    it('lets the token service\'s RECONNECT_REQUIRED stand after the forced refresh fails', async () => {
+      const carol = sandbox!.users[2].email;
+      const token = (await signInAs(gateway!, carol)).sessionToken;
+      sandbox!.control.revokeRefreshTokens(carol);
+      sandbox!.control.expireAccessTokens(carol);
+      expect(errorCodes(await as(token)(CALENDAR))).toEqual(['RECONNECT_REQUIRED']);
+    });
+  });
+
   describe('two users', () => {
     it('keeps one user\'s events out of the other\'s reach', async () => {
       const created = await as(alice)<{ createEvent: EventData }>(CREATE, { input: eventInput('Alice only', '2031-07-07') });
