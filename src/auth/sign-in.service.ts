@@ -3,6 +3,7 @@ import { CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
 import type { Logger } from 'pino';
 import type { ChannelResolver } from '../channels/channel-resolver';
 import { parseChannelName, type Channel } from '../config/channels';
+import type { ChannelSettings } from '../config/config.types';
 import type { TokenCipher } from '../crypto/token-cipher';
 import { randomToken, sha256Hex } from '../crypto/secrets';
 import { errors, GatewayError } from '../errors/gateway-errors';
@@ -112,14 +113,7 @@ export class SignInService {
     if (!startedOn || (requested && requested !== startedOn)) throw signInErrors.channelMismatch(pending.channel);
     const settings = this.deps.channels.resolve(startedOn);
     if (!input.code || input.code.length > 8192) throw signInErrors.codeRejected();
-    let codeVerifier: string;
-    let nonce: string;
-    try {
-      codeVerifier = this.deps.cipher.decrypt(pending.codeVerifierEncrypted, verifierBinding(pending.stateHash));
-      nonce = this.deps.cipher.decrypt(pending.nonce, nonceBinding(pending.stateHash));
-    } catch {
-      throw signInErrors.unknownState();
-    }
+    const { codeVerifier, nonce } = this.openSecrets(pending);
     const { result, serializedCache } = await this.redeem(startedOn, {
       code: input.code,
       codeVerifier,
@@ -127,23 +121,14 @@ export class SignInService {
       scopes: graphScopes(settings),
       redirectUri: settings.redirectUri,
     });
-    const checked = checkIdTokenClaims(result.idTokenClaims as Record<string, unknown> | undefined, {
-      clientId: settings.clientId ?? '',
-      configuredTenant: settings.tenantId,
-      homeAccountId: result.account?.homeAccountId ?? '',
-      nowSeconds: Math.floor(this.now() / 1000),
-    });
-    if (!checked.ok) {
-      this.deps.logger.warn({ channel: startedOn, problem: checked.problem }, 'id token failed a check; sign-in refused');
-      throw signInErrors.untrustedAnswer();
-    }
-    const userId = this.userFor(startedOn, checked.identity, pending.linkUserId);
+    const identity = this.verifiedIdentity(settings, result);
+    const userId = this.userFor(startedOn, identity, pending.linkUserId);
     this.deps.tokenService.saveSignIn(userId, startedOn, {
-      microsoftUserId: checked.identity.objectId,
-      tenantId: checked.identity.tenantId,
+      microsoftUserId: identity.objectId,
+      tenantId: identity.tenantId,
       homeAccountId: result.account!.homeAccountId,
-      email: checked.identity.email,
-      displayName: checked.identity.displayName,
+      email: identity.email,
+      displayName: identity.displayName,
       scopes: result.scopes,
       accessTokenExpiresAt: result.expiresOn ?? null,
       accessToken: result.accessToken,
@@ -156,6 +141,31 @@ export class SignInService {
   /** Spends a state given back by an error redirect, so it cannot be completed later. */
   abandon(state: string | undefined): void {
     if (state && state.length <= 256) this.deps.states.consume(sha256Hex(state), new Date(this.now()));
+  }
+
+  private openSecrets(pending: PendingSignIn): { codeVerifier: string; nonce: string } {
+    try {
+      return {
+        codeVerifier: this.deps.cipher.decrypt(pending.codeVerifierEncrypted, verifierBinding(pending.stateHash)),
+        nonce: this.deps.cipher.decrypt(pending.nonce, nonceBinding(pending.stateHash)),
+      };
+    } catch {
+      // Keys changed since the sign-in started: it cannot be finished.
+      throw signInErrors.unknownState();
+    }
+  }
+
+  /** msal-node checked the nonce; audience, tenant and object id are ours to check. */
+  private verifiedIdentity(settings: ChannelSettings, result: AuthenticationResult): VerifiedIdentity {
+    const checked = checkIdTokenClaims(result.idTokenClaims as Record<string, unknown> | undefined, {
+      clientId: settings.clientId ?? '',
+      configuredTenant: settings.tenantId,
+      homeAccountId: result.account?.homeAccountId ?? '',
+      nowSeconds: Math.floor(this.now() / 1000),
+    });
+    if (checked.ok) return checked.identity;
+    this.deps.logger.warn({ channel: settings.channel, problem: checked.problem }, 'id token failed a check; sign-in refused');
+    throw signInErrors.untrustedAnswer();
   }
 
   private consumeState(state: string): PendingSignIn {

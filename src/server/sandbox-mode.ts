@@ -9,7 +9,8 @@ export function registerGatewayWithSandbox(config: GatewayConfig, sandbox: Sandb
   for (const channel of ALL_CHANNELS) {
     const settings: ChannelSettings = {
       ...config.channels[channel],
-      clientId: `sandbox-${channel}-client`,
+      // A client id of its own per gateway, so several gateways can share one sandbox without replacing each other's secret.
+      clientId: `sandbox-${channel}-${randomBytes(6).toString('hex')}`,
       clientSecret: randomBytes(24).toString('base64url'),
       isConfigured: true,
     };

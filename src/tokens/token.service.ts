@@ -159,7 +159,7 @@ export class TokenService {
     return errors.upstreamUnavailable();
   }
 
-  /** msal-node keeps a failed answer in its application for a while; a fresh application really asks again. */
+  /** msal-node may keep a 429/5xx answer in its application and replay it (ThrottlingUtils); a fresh application really asks again. */
   private forget(channel: Channel, userId: string): void {
     this.memory.delete(memoryKey(channel, userId));
     this.deps.clients.forgetUser(channel, userId);
