@@ -5,7 +5,6 @@ import { HealthResolver } from '../health/health.resolver';
 import { TokenStatsResolver } from '../health/token-stats.resolver';
 import type { GatewayServices } from '../services';
 import type { ResolverBinding } from './build-schema';
-import { PendingResolver } from './pending.resolver';
 
 export function resolverBindings(services: GatewayServices): ResolverBinding[] {
   return [
@@ -13,7 +12,6 @@ export function resolverBindings(services: GatewayServices): ResolverBinding[] {
     { resolver: TokenStatsResolver, instance: new TokenStatsResolver(services.tokenStats) },
     { resolver: AuthResolver, instance: new AuthResolver(services.signIn, services.accounts) },
     { resolver: CalendarResolver, instance: new CalendarResolver(services.calendar, services.microsoftProfile) },
-    { resolver: PendingResolver, instance: new PendingResolver() },
   ];
 }
 
