@@ -67,7 +67,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       plugins: [...guards.plugins, requestLogPlugin(logger), operationMetricsPlugin(services.metrics)],
       createContext: async (request): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
-        const session = bearerToken ? services.sessions.authenticate(bearerToken) : undefined;
+        const session = bearerToken ? await services.sessions.authenticate(bearerToken) : undefined;
         const adminHeader = request.headers['x-admin-token'];
         return {
           requestId: currentRequestId() ?? 'unknown',

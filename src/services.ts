@@ -35,7 +35,10 @@ export function buildServices(config: GatewayConfig, database: OpenedDatabase, l
   const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
   const users = new SqliteUsersRepository(database.db);
   const tokens = new SqliteTokensRepository(database.db);
-  const sessions = new SessionService(new SqliteSessionsRepository(database.db), { ttlSeconds: config.sessionTtlSeconds });
+  const sessions = new SessionService(new SqliteSessionsRepository(database.db), {
+    ttlSeconds: config.sessionTtlSeconds,
+    onFlushFailure: (error) => logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when sessions were last seen'),
+  });
   const health = new HealthService(config, sqliteProbe(database.sqlite));
   const channels = new ChannelResolver(config);
   // Report hooks for every capability: metrics.onGraphCall, onTokenRefresh, onSessionOpened, onRateLimited.

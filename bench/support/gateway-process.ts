@@ -5,12 +5,16 @@ import http from 'node:http';
 import net from 'node:net';
 import { resolve } from 'node:path';
 
-export const REPOSITORY_ROOT = resolve(__dirname, '../../../..');
+export const REPOSITORY_ROOT = resolve(__dirname, '../..');
+/** Node arguments that run a TypeScript file of bench/ directly. */
+export const TYPESCRIPT_NODE_ARGUMENTS = ['-r', resolve(REPOSITORY_ROOT, 'bench/register.js')];
 
 export interface GatewayProcessOptions {
   env: Record<string, string>;
   port: number;
   logFile: string;
+  /** Node arguments instead of the built gateway (the bare Apollo Server of the framework comparison). */
+  nodeArguments?: string[];
   /** Give up waiting for /healthz after this long. */
   startTimeoutMs?: number;
 }
@@ -40,9 +44,9 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   const url = `http://127.0.0.1:${options.port}`;
   const logFd = openSync(options.logFile, 'a');
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [resolve(REPOSITORY_ROOT, 'dist/main.js')], {
+  const child = spawn(process.execPath, options.nodeArguments ?? [resolve(REPOSITORY_ROOT, 'dist/main.js')], {
     cwd: REPOSITORY_ROOT,
-    env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port), HOST: '127.0.0.1', ...(process.env.GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.GATEWAY_NODE_OPTIONS } : {}) },
     stdio: ['ignore', logFd, logFd],
   });
   closeSync(logFd);

@@ -48,6 +48,7 @@ export function formatValue(value: ResultRow['value'], unit = ''): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string') return value;
   if (!Number.isFinite(value)) return 'n/a';
+  if (Number.isInteger(value)) return `${value}${unit ? ` ${unit}` : ''}`;
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }

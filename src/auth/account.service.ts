@@ -18,22 +18,23 @@ export class AccountService {
   ) {}
 
   /** Undefined when the user no longer exists (deleted while a session was still cached). */
-  viewer(userId: string): Viewer | undefined {
-    const user = this.users.findById(userId);
+  async viewer(userId: string): Promise<Viewer | undefined> {
+    const user = await this.users.findById(userId);
     if (!user) return undefined;
-    const connections = ALL_CHANNELS.filter((channel) => this.config.channels[channel].isEnabled)
-      .map((channel) => this.connection(userId, channel))
-      .filter((connection): connection is MicrosoftConnection => connection !== undefined);
+    const enabled = ALL_CHANNELS.filter((channel) => this.config.channels[channel].isEnabled);
+    const connections = (await Promise.all(enabled.map((channel) => this.connection(userId, channel)))).filter(
+      (connection): connection is MicrosoftConnection => connection !== undefined,
+    );
     return { id: user.id, displayName: user.displayName, email: user.email, connections };
   }
 
-  connection(userId: string, channel: Channel): MicrosoftConnection | undefined {
-    const stored = this.tokenService.connection(userId, channel);
+  async connection(userId: string, channel: Channel): Promise<MicrosoftConnection | undefined> {
+    const stored = await this.tokenService.connection(userId, channel);
     return stored && toConnection(stored);
   }
 
-  signOut(sessionId: string): boolean {
-    this.sessions.revoke(sessionId);
+  async signOut(sessionId: string): Promise<boolean> {
+    await this.sessions.revoke(sessionId);
     return true;
   }
 

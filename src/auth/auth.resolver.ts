@@ -16,8 +16,8 @@ export class AuthResolver {
   ) {}
 
   @Query(() => Viewer, { nullable: true, description: 'The signed-in gateway user, or null without a valid session.' })
-  viewer(@Ctx() context: RequestContext): Viewer | null {
-    return context.session ? (this.accounts.viewer(context.session.userId) ?? null) : null;
+  async viewer(@Ctx() context: RequestContext): Promise<Viewer | null> {
+    return context.session ? ((await this.accounts.viewer(context.session.userId)) ?? null) : null;
   }
 
   @Mutation(() => MicrosoftSignInStart, { description: 'Begins the Microsoft sign-in: returns the URL to send the browser to.' })
@@ -37,15 +37,15 @@ export class AuthResolver {
     @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
   ): Promise<MicrosoftSignInResult> {
     const completed = await this.signIn.complete({ channel, code, state });
-    const viewer = this.accounts.viewer(completed.userId);
-    const connection = this.accounts.connection(completed.userId, completed.channel);
+    const viewer = await this.accounts.viewer(completed.userId);
+    const connection = await this.accounts.connection(completed.userId, completed.channel);
     if (!viewer || !connection) throw errors.signInFailed('MICROSOFT_ERROR', 'The sign-in could not be stored; try again.');
     return { sessionToken: completed.session.sessionToken, sessionExpiresAt: completed.session.expiresAt, viewer, connection };
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends the caller's session." })
-  signOut(@Ctx() context: RequestContext): boolean {
+  signOut(@Ctx() context: RequestContext): Promise<boolean> {
     return this.accounts.signOut(requireSession(context).sessionId);
   }
 

@@ -26,8 +26,13 @@ export function microsoftCallbackRouter(signIn: SignInService, accounts: Account
     const microsoftError = queryValue(request, 'error');
     if (microsoftError) {
       // access_denied is the user declining consent (AADSTS65004); the state is spent either way.
-      signIn.abandon(state);
       const { error, logCode } = signInFailureFor(microsoftError);
+      try {
+        await signIn.abandon(state);
+      } catch {
+        // The state expires on its own; the user still hears why the sign-in failed.
+        logger.warn({ errorCode: logCode }, 'could not spend the state of a refused sign-in');
+      }
       logger.info({ errorCode: logCode }, 'Microsoft redirected back with an error');
       return sendFailure(response, error);
     }
@@ -40,7 +45,7 @@ export function microsoftCallbackRouter(signIn: SignInService, accounts: Account
         target.hash = new URLSearchParams({ session_token: sessionToken, expires_at: expiresAt.toISOString(), channel: completed.channel.toUpperCase() }).toString();
         return response.status(303).set(callbackPageHeaders).redirect(303, target.toString());
       }
-      const displayName = accounts.viewer(completed.userId)?.displayName ?? null;
+      const displayName = (await accounts.viewer(completed.userId))?.displayName ?? null;
       response.status(200).set(callbackPageHeaders).type('html').send(signedInPage({ sessionToken, expiresAt, channel: completed.channel, displayName }));
     } catch (error) {
       if (error instanceof GatewayError) return sendFailure(response, error);

@@ -18,23 +18,23 @@ export interface PendingSignIn {
 export type ConsumeResult = { status: 'consumed'; pending: PendingSignIn } | { status: 'unknown' | 'already_used' };
 
 export interface OauthStatesRepository {
-  create(pending: PendingSignIn): void;
+  create(pending: PendingSignIn): Promise<void>;
   /** Marks the state used and returns it, in one statement: of two concurrent callers only one gets it. */
-  consume(stateHash: string, now?: Date): ConsumeResult;
-  deleteExpired(before: Date): number;
+  consume(stateHash: string, now?: Date): Promise<ConsumeResult>;
+  deleteExpired(before: Date): Promise<number>;
 }
 
 export class SqliteOauthStatesRepository implements OauthStatesRepository {
   constructor(private readonly db: GatewayDb) {}
 
-  create(pending: PendingSignIn): void {
+  async create(pending: PendingSignIn): Promise<void> {
     this.db
       .insert(oauthStates)
       .values({ ...pending, createdAt: pending.createdAt.getTime(), expiresAt: pending.expiresAt.getTime() })
       .run();
   }
 
-  consume(stateHash: string, now = new Date()): ConsumeResult {
+  async consume(stateHash: string, now = new Date()): Promise<ConsumeResult> {
     const row = this.db
       .update(oauthStates)
       .set({ consumedAt: now.getTime() })
@@ -60,7 +60,7 @@ export class SqliteOauthStatesRepository implements OauthStatesRepository {
     };
   }
 
-  deleteExpired(before: Date): number {
+  async deleteExpired(before: Date): Promise<number> {
     return this.db.delete(oauthStates).where(lt(oauthStates.expiresAt, before.getTime())).run().changes;
   }
 }

@@ -86,9 +86,9 @@ export class SignInService {
       this.deps.logger.warn({ channel: settings.channel, errorCode: errorCodeOf(error) }, 'could not build the Microsoft authorization URL');
       throw errors.upstreamUnavailable('The Microsoft identity platform could not be reached to start the sign-in; try again shortly.');
     }
-    this.deps.states.deleteExpired(new Date(now - EXPIRED_STATE_RETENTION_MS));
+    await this.deps.states.deleteExpired(new Date(now - EXPIRED_STATE_RETENTION_MS));
     const expiresAt = new Date(now + STATE_LIFETIME_MS);
-    this.deps.states.create({
+    await this.deps.states.create({
       stateHash,
       channel: settings.channel,
       codeVerifierEncrypted: this.deps.cipher.encrypt(verifier, verifierBinding(stateHash)),
@@ -108,7 +108,7 @@ export class SignInService {
    */
   async complete(input: { channel?: Channel | null; useStartedChannel?: boolean; code: string; state: string }): Promise<CompletedSignIn> {
     const requested = input.useStartedChannel ? undefined : this.deps.channels.resolve(input.channel).channel;
-    const pending = this.consumeState(input.state);
+    const pending = await this.consumeState(input.state);
     const startedOn = parseChannelName(pending.channel);
     if (!startedOn || (requested && requested !== startedOn)) throw signInErrors.channelMismatch(pending.channel);
     const settings = this.deps.channels.resolve(startedOn);
@@ -122,8 +122,8 @@ export class SignInService {
       redirectUri: settings.redirectUri,
     });
     const identity = this.verifiedIdentity(settings, result);
-    const userId = this.userFor(startedOn, identity, pending.linkUserId);
-    this.deps.tokenService.saveSignIn(userId, startedOn, {
+    const userId = await this.userFor(startedOn, identity, pending.linkUserId);
+    await this.deps.tokenService.saveSignIn(userId, startedOn, {
       microsoftUserId: identity.objectId,
       tenantId: identity.tenantId,
       homeAccountId: result.account!.homeAccountId,
@@ -134,13 +134,13 @@ export class SignInService {
       accessToken: result.accessToken,
       serializedCache,
     });
-    const session = this.deps.sessions.open(userId, new Date(this.now()));
+    const session = await this.deps.sessions.open(userId, new Date(this.now()));
     return { userId, channel: startedOn, session, returnTo: pending.returnTo };
   }
 
   /** Spends a state given back by an error redirect, so it cannot be completed later. */
-  abandon(state: string | undefined): void {
-    if (state && state.length <= 256) this.deps.states.consume(sha256Hex(state), new Date(this.now()));
+  async abandon(state: string | undefined): Promise<void> {
+    if (state && state.length <= 256) await this.deps.states.consume(sha256Hex(state), new Date(this.now()));
   }
 
   private openSecrets(pending: PendingSignIn): { codeVerifier: string; nonce: string } {
@@ -168,9 +168,9 @@ export class SignInService {
     throw signInErrors.untrustedAnswer();
   }
 
-  private consumeState(state: string): PendingSignIn {
+  private async consumeState(state: string): Promise<PendingSignIn> {
     if (!state || state.length > 256) throw signInErrors.unknownState();
-    const consumed = this.deps.states.consume(sha256Hex(state), new Date(this.now()));
+    const consumed = await this.deps.states.consume(sha256Hex(state), new Date(this.now()));
     if (consumed.status !== 'consumed') throw consumed.status === 'unknown' ? signInErrors.unknownState() : signInErrors.reusedState();
     if (consumed.pending.expiresAt.getTime() <= this.now()) throw signInErrors.expiredState();
     return consumed.pending;
@@ -195,18 +195,26 @@ export class SignInService {
   }
 
   /** The Microsoft identity decides the user; a fresh identity joins the signed-in caller who started the sign-in. */
-  private userFor(channel: Channel, identity: VerifiedIdentity, linkUserId: string | null): string {
+  private async userFor(channel: Channel, identity: VerifiedIdentity, linkUserId: string | null): Promise<string> {
     const { users, tokens } = this.deps;
-    const existing = tokens.findUserIdByIdentity(channel, identity.tenantId, identity.objectId) ?? users.findByIdentity(identity.tenantId, identity.objectId)?.id;
+    const existing =
+      (await tokens.findUserIdByIdentity(channel, identity.tenantId, identity.objectId)) ??
+      (await users.findByIdentity(identity.tenantId, identity.objectId))?.id;
     if (existing) {
-      const user = users.findById(existing);
+      const user = await users.findById(existing);
       if (user && user.tenantId === identity.tenantId && user.microsoftUserId === identity.objectId) {
-        users.updateProfile(existing, { displayName: identity.displayName, email: identity.email });
+        await users.updateProfile(existing, { displayName: identity.displayName, email: identity.email });
       }
       return existing;
     }
-    if (linkUserId && users.findById(linkUserId)) return linkUserId;
-    return users.create({ tenantId: identity.tenantId, microsoftUserId: identity.objectId, displayName: identity.displayName, email: identity.email }).id;
+    if (linkUserId && (await users.findById(linkUserId))) return linkUserId;
+    const created = await users.create({
+      tenantId: identity.tenantId,
+      microsoftUserId: identity.objectId,
+      displayName: identity.displayName,
+      email: identity.email,
+    });
+    return created.id;
   }
 }
 

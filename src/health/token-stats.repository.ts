@@ -15,6 +15,10 @@ export interface TokenCounts {
   refreshFailuresLastHour: number;
 }
 
+export interface TokenStatsRepository {
+  countsFor(channel: Channel, now?: Date): Promise<TokenCounts>;
+}
+
 export const EXPIRING_SOON_MS = 5 * 60_000;
 const LAST_HOUR_MS = 60 * 60_000;
 
@@ -35,7 +39,7 @@ function statementText(table: string): string {
     (SELECT count(*) FROM token_events WHERE channel = @channel AND kind = 'refresh_failed' AND created_at >= @hourAgo) AS refreshFailuresLastHour`;
 }
 
-export class SqliteTokenStatsRepository {
+export class SqliteTokenStatsRepository implements TokenStatsRepository {
   private readonly statements: Record<Channel, Database.Statement>;
 
   constructor(private readonly sqlite: Database.Database) {
@@ -50,7 +54,7 @@ export class SqliteTokenStatsRepository {
     return statementText(getTableName(tokenTableFor(channel)));
   }
 
-  countsFor(channel: Channel, now = new Date()): TokenCounts {
+  async countsFor(channel: Channel, now = new Date()): Promise<TokenCounts> {
     const at = now.getTime();
     return this.statements[channel].get({ now: at, soon: at + EXPIRING_SOON_MS, hourAgo: at - LAST_HOUR_MS, channel }) as TokenCounts;
   }

@@ -10,7 +10,7 @@ export class TokenStatsResolver {
   constructor(private readonly tokenStatsService: TokenStatsService) {}
 
   @Query(() => [TokenStats], { description: 'Token counts for one channel, or for all when channel is omitted. Needs the x-admin-token header.' })
-  tokenStats(@Ctx() context: RequestContext, @Arg('channel', () => Channel, { nullable: true }) channel?: Channel): TokenStats[] {
+  tokenStats(@Ctx() context: RequestContext, @Arg('channel', () => Channel, { nullable: true }) channel?: Channel): Promise<TokenStats[]> {
     return this.tokenStatsService.statsFor(context.adminToken, channel);
   }
 }

@@ -14,9 +14,9 @@ import { createMsalNetworkClient, createTrustedAgent } from './trusted-https';
 /** Where a user's serialized msal-node cache partition lives (the encrypted token table). */
 export interface CachePartitionStore {
   /** The user's serialized cache on the channel, or undefined when there is none. Throws when it cannot be read. */
-  load(channel: Channel, userId: string): string | undefined;
+  load(channel: Channel, userId: string): Promise<string | undefined>;
   /** Called when msal-node changed the cache (a refresh rotated the refresh token, an account was removed). */
-  save(channel: Channel, userId: string, serializedCache: string): void;
+  save(channel: Channel, userId: string, serializedCache: string): Promise<void>;
 }
 
 export interface MsalClientsOptions {
@@ -83,10 +83,10 @@ export class MsalClients {
     return {
       async beforeCacheAccess(context: TokenCacheContext) {
         // Always the stored copy: a sign-in elsewhere may have replaced it since the last call.
-        context.tokenCache.deserialize(partitions.load(channel, userId) ?? '{}');
+        context.tokenCache.deserialize((await partitions.load(channel, userId)) ?? '{}');
       },
       async afterCacheAccess(context: TokenCacheContext) {
-        if (context.cacheHasChanged) partitions.save(channel, userId, context.tokenCache.serialize());
+        if (context.cacheHasChanged) await partitions.save(channel, userId, context.tokenCache.serialize());
       },
     };
   }

@@ -6,12 +6,20 @@ import { openSqliteDatabase } from '../db/database';
 import { TokenVault } from '../tokens/token-vault';
 import { SqliteTokensRepository } from '../tokens/tokens.repository';
 
-const config = loadConfig();
-const database = openSqliteDatabase(config.databaseUrl);
-try {
-  const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
-  const rewritten = reencryptAllTokens(database, new SqliteTokensRepository(database.db), new TokenVault(cipher), cipher);
-  process.stdout.write(`re-encrypted ${rewritten} stored token value(s) under key ${cipher.currentKeyId}\n`);
-} finally {
-  database.close();
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = openSqliteDatabase(config.databaseUrl);
+  try {
+    const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
+    const rewritten = await reencryptAllTokens(new SqliteTokensRepository(database.db), new TokenVault(cipher), cipher);
+    process.stdout.write(`re-encrypted ${rewritten} stored token value(s) under key ${cipher.currentKeyId}\n`);
+  } finally {
+    database.close();
+  }
 }
+
+main().catch((error: unknown) => {
+  // The message only: a stack or cause could carry configuration values.
+  process.stderr.write(`key rotation failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exitCode = 1;
+});

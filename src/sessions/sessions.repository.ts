@@ -10,16 +10,16 @@ export interface StoredSession {
 }
 
 export interface SessionsRepository {
-  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now?: Date): void;
-  findActiveByTokenHash(tokenHash: string, now?: Date): StoredSession | undefined;
-  revoke(sessionId: string, now?: Date): boolean;
-  touch(lastSeen: Array<{ sessionId: string; at: Date }>): void;
+  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now?: Date): Promise<void>;
+  findActiveByTokenHash(tokenHash: string, now?: Date): Promise<StoredSession | undefined>;
+  revoke(sessionId: string, now?: Date): Promise<boolean>;
+  touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void>;
 }
 
 export class SqliteSessionsRepository implements SessionsRepository {
   constructor(private readonly db: GatewayDb) {}
 
-  create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now = new Date()): void {
+  async create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now = new Date()): Promise<void> {
     this.db
       .insert(sessions)
       .values({
@@ -33,7 +33,7 @@ export class SqliteSessionsRepository implements SessionsRepository {
       .run();
   }
 
-  findActiveByTokenHash(tokenHash: string, now = new Date()): StoredSession | undefined {
+  async findActiveByTokenHash(tokenHash: string, now = new Date()): Promise<StoredSession | undefined> {
     const row = this.db
       .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
       .from(sessions)
@@ -42,7 +42,7 @@ export class SqliteSessionsRepository implements SessionsRepository {
     return row && { id: row.id, userId: row.userId, expiresAt: new Date(row.expiresAt) };
   }
 
-  revoke(sessionId: string, now = new Date()): boolean {
+  async revoke(sessionId: string, now = new Date()): Promise<boolean> {
     const result = this.db
       .update(sessions)
       .set({ revokedAt: now.getTime() })
@@ -51,7 +51,7 @@ export class SqliteSessionsRepository implements SessionsRepository {
     return result.changes > 0;
   }
 
-  touch(lastSeen: Array<{ sessionId: string; at: Date }>): void {
+  async touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void> {
     if (lastSeen.length === 0) return;
     this.db.transaction((tx) => {
       for (const { sessionId, at } of lastSeen) {

@@ -18,10 +18,14 @@ export interface SessionServiceOptions {
   cacheSize?: number;
   /** How often coalesced last-seen times are written. */
   lastSeenFlushMs?: number;
+  /** Told when a timed last-seen write fails (the times are lost; sessions keep working). */
+  onFlushFailure?: (error: unknown) => void;
 }
 
 export class SessionService {
   private readonly cache: LRUCache<string, StoredSession>;
+  /** Sessions revoked here lately: a lookup that read the row just before the revocation must not cache it again. */
+  private readonly recentlyRevoked: LRUCache<string, true>;
   private readonly pendingLastSeen = new Map<string, Date>();
   private readonly flushTimer: NodeJS.Timeout;
 
@@ -30,25 +34,27 @@ export class SessionService {
     private readonly options: SessionServiceOptions,
   ) {
     this.cache = new LRUCache({ max: options.cacheSize ?? 10_000, ttl: options.cacheTtlMs ?? 5_000 });
-    this.flushTimer = setInterval(() => this.flushLastSeen(), options.lastSeenFlushMs ?? 60_000);
+    this.recentlyRevoked = new LRUCache({ max: options.cacheSize ?? 10_000, ttl: options.cacheTtlMs ?? 5_000 });
+    // A timer has no caller to reject to: a failed write must not become an unhandled rejection.
+    this.flushTimer = setInterval(() => void this.flushLastSeen().catch(options.onFlushFailure ?? (() => {})), options.lastSeenFlushMs ?? 60_000);
     this.flushTimer.unref();
   }
 
-  open(userId: string, now = new Date()): OpenedSession {
+  async open(userId: string, now = new Date()): Promise<OpenedSession> {
     const sessionToken = randomToken();
     const session = { id: randomUUID(), userId, expiresAt: new Date(now.getTime() + this.options.ttlSeconds * 1000) };
-    this.repository.create({ ...session, tokenHash: sha256Hex(sessionToken) }, now);
+    await this.repository.create({ ...session, tokenHash: sha256Hex(sessionToken) }, now);
     return { sessionId: session.id, sessionToken, expiresAt: session.expiresAt };
   }
 
   /** The live session a bearer token names, or undefined for an unknown, expired or revoked one. */
-  authenticate(sessionToken: string, now = new Date()): StoredSession | undefined {
+  async authenticate(sessionToken: string, now = new Date()): Promise<StoredSession | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(sessionToken)) return undefined;
     const tokenHash = sha256Hex(sessionToken);
     let session = this.cache.get(tokenHash);
     if (!session) {
-      session = this.repository.findActiveByTokenHash(tokenHash, now);
-      if (!session) return undefined;
+      session = await this.repository.findActiveByTokenHash(tokenHash, now);
+      if (!session || this.recentlyRevoked.has(session.id)) return undefined;
       this.cache.set(tokenHash, session);
     }
     if (session.expiresAt.getTime() <= now.getTime()) {
@@ -60,7 +66,8 @@ export class SessionService {
     return session;
   }
 
-  revoke(sessionId: string, now = new Date()): boolean {
+  async revoke(sessionId: string, now = new Date()): Promise<boolean> {
+    this.recentlyRevoked.set(sessionId, true);
     for (const [tokenHash, session] of this.cache.entries()) {
       if (session.id === sessionId) this.cache.delete(tokenHash);
     }
@@ -68,15 +75,15 @@ export class SessionService {
     return this.repository.revoke(sessionId, now);
   }
 
-  flushLastSeen(): void {
+  async flushLastSeen(): Promise<void> {
     if (this.pendingLastSeen.size === 0) return;
     const batch = [...this.pendingLastSeen].map(([sessionId, at]) => ({ sessionId, at }));
     this.pendingLastSeen.clear();
-    this.repository.touch(batch);
+    await this.repository.touch(batch);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.flushTimer);
-    this.flushLastSeen();
+    await this.flushLastSeen();
   }
 }

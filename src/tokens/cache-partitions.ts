@@ -11,15 +11,15 @@ export class EncryptedCachePartitions implements CachePartitionStore {
   ) {}
 
   /** Throws DecryptionError when the keys changed since the partition was written. */
-  load(channel: Channel, userId: string): string | undefined {
-    const row = this.tokens.findByUser(channel, userId);
+  async load(channel: Channel, userId: string): Promise<string | undefined> {
+    const row = await this.tokens.findByUser(channel, userId);
     return row ? this.vault.open(channel, userId, row.tokenCacheEncrypted) : undefined;
   }
 
-  save(channel: Channel, userId: string, serializedCache: string): void {
+  async save(channel: Channel, userId: string, serializedCache: string): Promise<void> {
     // No row means the user disconnected meanwhile: never resurrect a deleted connection.
-    if (!this.tokens.findByUser(channel, userId)) return;
-    this.tokens.saveRefreshedCache(channel, userId, {
+    if (!(await this.tokens.findByUser(channel, userId))) return;
+    await this.tokens.saveRefreshedCache(channel, userId, {
       tokenCacheEncrypted: this.vault.seal(channel, userId, serializedCache),
       accessTokenExpiresAt: latestAccessTokenExpiry(serializedCache),
     });

@@ -2,6 +2,8 @@
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 import type { TokensRepository } from './tokens.repository';
 
+export type FlushFailureHandler = (error: unknown) => void;
+
 export class LastUsedRecorder {
   private readonly pending = new Map<Channel, Map<string, Date>>(ALL_CHANNELS.map((channel) => [channel, new Map()]));
   private readonly timer: NodeJS.Timeout;
@@ -9,8 +11,10 @@ export class LastUsedRecorder {
   constructor(
     private readonly tokens: TokensRepository,
     flushIntervalMs = 30_000,
+    private readonly onFlushFailure: FlushFailureHandler = () => {},
   ) {
-    this.timer = setInterval(() => this.flush(), flushIntervalMs);
+    // A failed write only loses last-used times, which statistics tolerate; it must never become an unhandled rejection.
+    this.timer = setInterval(() => void this.flush().catch(this.onFlushFailure), flushIntervalMs);
     this.timer.unref();
   }
 
@@ -27,17 +31,17 @@ export class LastUsedRecorder {
   }
 
   /** One transaction per channel, however many requests came in since the last flush. */
-  flush(): void {
+  async flush(): Promise<void> {
     for (const [channel, marks] of this.pending) {
       if (marks.size === 0) continue;
       const batch = [...marks].map(([userId, at]) => ({ userId, at }));
       marks.clear();
-      this.tokens.touchLastUsed(channel, batch);
+      await this.tokens.touchLastUsed(channel, batch);
     }
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.flush();
+    await this.flush();
   }
 }

@@ -52,7 +52,9 @@ export class TokenService {
 
   constructor(private readonly deps: TokenServiceDependencies) {
     this.now = deps.now ?? Date.now;
-    this.lastUsed = new LastUsedRecorder(deps.tokens, deps.lastUsedFlushMs);
+    this.lastUsed = new LastUsedRecorder(deps.tokens, deps.lastUsedFlushMs, (error) =>
+      deps.logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when connections were last used'),
+    );
   }
 
   async getAccessToken(userId: string, channel: Channel, options: { forceRefresh?: boolean } = {}): Promise<string> {
@@ -70,9 +72,9 @@ export class TokenService {
   }
 
   /** Stores a completed sign-in (clearing any reconnect flags) and starts serving its access token from memory. */
-  saveSignIn(userId: string, channel: Channel, connection: SignedInConnection): void {
+  async saveSignIn(userId: string, channel: Channel, connection: SignedInConnection): Promise<void> {
     const { serializedCache, accessToken, ...values } = connection;
-    this.deps.tokens.saveSignIn(channel, userId, {
+    await this.deps.tokens.saveSignIn(channel, userId, {
       ...values,
       tokenCacheEncrypted: this.deps.vault.seal(channel, userId, serializedCache),
     });
@@ -80,19 +82,19 @@ export class TokenService {
     if (values.accessTokenExpiresAt) {
       this.memory.set(memoryKey(channel, userId), { accessToken, expiresAt: values.accessTokenExpiresAt.getTime() });
     }
-    this.recordEvent(channel, userId, 'signed_in');
+    await this.recordEvent(channel, userId, 'signed_in');
   }
 
   /** The caller's stored connection, with a last-used time that may not have reached the database yet. */
-  connection(userId: string, channel: Channel): StoredConnection | undefined {
-    const stored = this.deps.tokens.findByUser(channel, userId);
+  async connection(userId: string, channel: Channel): Promise<StoredConnection | undefined> {
+    const stored = await this.deps.tokens.findByUser(channel, userId);
     if (!stored) return undefined;
     return { ...stored, lastUsedAt: this.lastUsed.peek(channel, userId) ?? stored.lastUsedAt };
   }
 
   /** Removes the account from the user's msal-node cache and deletes the stored connection. */
   async disconnect(userId: string, channel: Channel): Promise<boolean> {
-    const stored = this.deps.tokens.findByUser(channel, userId);
+    const stored = await this.deps.tokens.findByUser(channel, userId);
     if (!stored) return false;
     try {
       const cache = this.deps.clients.userApp(channel, userId).getTokenCache();
@@ -101,20 +103,20 @@ export class TokenService {
     } catch {
       // An unreadable cache is deleted with the row below all the same.
     }
-    const wasDeleted = this.deps.tokens.delete(channel, userId);
+    const wasDeleted = await this.deps.tokens.delete(channel, userId);
     this.forget(channel, userId);
     this.lastUsed.forget(channel, userId);
-    if (wasDeleted) this.recordEvent(channel, userId, 'disconnected');
+    if (wasDeleted) await this.recordEvent(channel, userId, 'disconnected');
     return wasDeleted;
   }
 
-  stop(): void {
-    this.lastUsed.stop();
+  stop(): Promise<void> {
+    return this.lastUsed.stop();
   }
 
   private async acquire(settings: ChannelSettings, userId: string, forceRefresh: boolean): Promise<string> {
     const { channel } = settings;
-    const stored = this.deps.tokens.findByUser(channel, userId);
+    const stored = await this.deps.tokens.findByUser(channel, userId);
     if (!stored) throw errors.microsoftNotConnected(channel);
     if (stored.needsReconnect || !stored.isActive) throw errors.reconnectRequired(channel);
     const app = this.deps.clients.userApp(channel, userId);
@@ -124,17 +126,17 @@ export class TokenService {
       if (!account) throw Object.assign(new Error('no account in the stored cache'), { errorCode: 'no_account_in_silent_request' });
       result = await app.acquireTokenSilent({ account, scopes: graphScopes(settings), forceRefresh });
     } catch (error) {
-      throw this.failed(channel, userId, error);
+      throw await this.failed(channel, userId, error);
     }
-    if (!result?.accessToken) throw this.failed(channel, userId, Object.assign(new Error('empty result'), { errorCode: 'no_tokens_found' }));
+    if (!result?.accessToken) throw await this.failed(channel, userId, Object.assign(new Error('empty result'), { errorCode: 'no_tokens_found' }));
     const expiresAt = result.expiresOn?.getTime() ?? this.now() + RENEWAL_MARGIN_MS;
     this.memory.set(memoryKey(channel, userId), { accessToken: result.accessToken, expiresAt });
-    if (!result.fromCache) this.recordEvent(channel, userId, 'refreshed');
+    if (!result.fromCache) await this.recordEvent(channel, userId, 'refreshed');
     return result.accessToken;
   }
 
   /** Records the failure and turns it into the contract's error; never echoes Microsoft's message. */
-  private failed(channel: Channel, userId: string, error: unknown): GatewayError {
+  private async failed(channel: Channel, userId: string, error: unknown): Promise<GatewayError> {
     this.forget(channel, userId);
     if (error instanceof DecryptionError) {
       // Logged once: the row is marked, so later calls stop before decrypting again.
@@ -142,15 +144,15 @@ export class TokenService {
         { channel, userId, reason: 'token_cache_unreadable' },
         'A stored Microsoft token cache cannot be decrypted (SECRET_KEY or TOKEN_ENCRYPTION_KEY changed?); the user must sign in again',
       );
-      this.deps.tokens.recordRefreshFailure(channel, userId, 'token_cache_unreadable', true);
-      this.recordEvent(channel, userId, 'reconnect_required', 'token_cache_unreadable');
+      await this.deps.tokens.recordRefreshFailure(channel, userId, 'token_cache_unreadable', true);
+      await this.recordEvent(channel, userId, 'reconnect_required', 'token_cache_unreadable');
       return errors.reconnectRequired(channel);
     }
     const { kind, code } = classifyTokenError(error);
-    this.deps.tokens.recordRefreshFailure(channel, userId, code, kind === 'reconnect');
-    this.recordEvent(channel, userId, 'refresh_failed', code);
+    await this.deps.tokens.recordRefreshFailure(channel, userId, code, kind === 'reconnect');
+    await this.recordEvent(channel, userId, 'refresh_failed', code);
     if (kind === 'reconnect') {
-      this.recordEvent(channel, userId, 'reconnect_required', code);
+      await this.recordEvent(channel, userId, 'reconnect_required', code);
       this.deps.logger.warn({ channel, userId, errorCode: code }, 'Microsoft refused the refresh token; the connection needs a new sign-in');
       return errors.reconnectRequired(channel);
     }
@@ -165,9 +167,9 @@ export class TokenService {
     this.deps.clients.forgetUser(channel, userId);
   }
 
-  private recordEvent(channel: Channel, userId: string, kind: TokenEventKind, errorCode?: string): void {
+  private async recordEvent(channel: Channel, userId: string, kind: TokenEventKind, errorCode?: string): Promise<void> {
     try {
-      this.deps.tokens.recordEvent(channel, userId, kind, errorCode ?? null);
+      await this.deps.tokens.recordEvent(channel, userId, kind, errorCode ?? null);
     } catch (error) {
       // Statistics must not fail a user's call (e.g. the user was deleted meanwhile).
       this.deps.logger.warn({ channel, kind, err: { type: (error as Error)?.name } }, 'could not record a token event');

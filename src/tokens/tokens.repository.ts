@@ -1,7 +1,7 @@
 // Storage of each user's Microsoft connection per channel, in that channel's token table.
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Channel } from '../config/channels';
+import { ALL_CHANNELS, type Channel } from '../config/channels';
 import { tokenTableFor } from '../db/channel-tables';
 import type { GatewayDb } from '../db/database';
 import { tokenEvents, type TokenEventKind } from '../db/schema.sqlite';
@@ -40,23 +40,34 @@ export interface ConnectionWrite {
 }
 
 export interface TokensRepository {
-  findByUser(channel: Channel, userId: string): StoredConnection | undefined;
-  findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): string | undefined;
+  findByUser(channel: Channel, userId: string): Promise<StoredConnection | undefined>;
+  findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): Promise<string | undefined>;
   /** Stores a fresh sign-in: creates or replaces the row and clears failure flags. */
-  saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now?: Date): void;
-  saveRefreshedCache(channel: Channel, userId: string, cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null }, now?: Date): void;
-  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now?: Date): void;
-  touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): void;
-  delete(channel: Channel, userId: string): boolean;
-  listEncrypted(channel: Channel): Array<{ userId: string; tokenCacheEncrypted: string }>;
-  replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): void;
-  recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode?: string | null, now?: Date): void;
+  saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now?: Date): Promise<void>;
+  saveRefreshedCache(
+    channel: Channel,
+    userId: string,
+    cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null },
+    now?: Date,
+  ): Promise<void>;
+  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now?: Date): Promise<void>;
+  touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): Promise<void>;
+  delete(channel: Channel, userId: string): Promise<boolean>;
+  replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): Promise<void>;
+  /**
+   * Offers every stored envelope of every channel to `rewrite` and stores what it returns (undefined: leave as is),
+   * all in one transaction: when `rewrite` throws, nothing changes. Returns how many were rewritten.
+   */
+  rewriteAllEncrypted(rewrite: EnvelopeRewrite): Promise<number>;
+  recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode?: string | null, now?: Date): Promise<void>;
 }
+
+export type EnvelopeRewrite = (channel: Channel, userId: string, tokenCacheEncrypted: string) => string | undefined;
 
 export class SqliteTokensRepository implements TokensRepository {
   constructor(private readonly db: GatewayDb) {}
 
-  findByUser(channel: Channel, userId: string): StoredConnection | undefined {
+  async findByUser(channel: Channel, userId: string): Promise<StoredConnection | undefined> {
     const table = tokenTableFor(channel);
     const row = this.db.select().from(table).where(eq(table.userId, userId)).get();
     if (!row) return undefined;
@@ -72,7 +83,7 @@ export class SqliteTokensRepository implements TokensRepository {
     };
   }
 
-  findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): string | undefined {
+  async findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): Promise<string | undefined> {
     const table = tokenTableFor(channel);
     return this.db
       .select({ userId: table.userId })
@@ -81,7 +92,7 @@ export class SqliteTokensRepository implements TokensRepository {
       .get()?.userId;
   }
 
-  saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now = new Date()): void {
+  async saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now = new Date()): Promise<void> {
     const table = tokenTableFor(channel);
     const row = {
       ...values,
@@ -101,12 +112,12 @@ export class SqliteTokensRepository implements TokensRepository {
       .run();
   }
 
-  saveRefreshedCache(
+  async saveRefreshedCache(
     channel: Channel,
     userId: string,
     cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null },
     now = new Date(),
-  ): void {
+  ): Promise<void> {
     const table = tokenTableFor(channel);
     this.db
       .update(table)
@@ -122,7 +133,7 @@ export class SqliteTokensRepository implements TokensRepository {
       .run();
   }
 
-  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now = new Date()): void {
+  async recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now = new Date()): Promise<void> {
     const table = tokenTableFor(channel);
     this.db
       .update(table)
@@ -136,7 +147,7 @@ export class SqliteTokensRepository implements TokensRepository {
       .run();
   }
 
-  touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): void {
+  async touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): Promise<void> {
     if (lastUsed.length === 0) return;
     const table = tokenTableFor(channel);
     this.db.transaction((tx) => {
@@ -146,22 +157,34 @@ export class SqliteTokensRepository implements TokensRepository {
     });
   }
 
-  delete(channel: Channel, userId: string): boolean {
+  async delete(channel: Channel, userId: string): Promise<boolean> {
     const table = tokenTableFor(channel);
     return this.db.delete(table).where(eq(table.userId, userId)).run().changes > 0;
   }
 
-  listEncrypted(channel: Channel): Array<{ userId: string; tokenCacheEncrypted: string }> {
-    const table = tokenTableFor(channel);
-    return this.db.select({ userId: table.userId, tokenCacheEncrypted: table.tokenCacheEncrypted }).from(table).all();
-  }
-
-  replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): void {
+  async replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): Promise<void> {
     const table = tokenTableFor(channel);
     this.db.update(table).set({ tokenCacheEncrypted }).where(eq(table.userId, userId)).run();
   }
 
-  recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode: string | null = null, now = new Date()): void {
+  async rewriteAllEncrypted(rewrite: EnvelopeRewrite): Promise<number> {
+    // better-sqlite3 transactions are synchronous: the whole rewrite runs (or rolls back) inside this one call.
+    return this.db.transaction((tx) => {
+      let rewritten = 0;
+      for (const channel of ALL_CHANNELS) {
+        const table = tokenTableFor(channel);
+        for (const row of tx.select({ userId: table.userId, tokenCacheEncrypted: table.tokenCacheEncrypted }).from(table).all()) {
+          const replacement = rewrite(channel, row.userId, row.tokenCacheEncrypted);
+          if (replacement === undefined) continue;
+          tx.update(table).set({ tokenCacheEncrypted: replacement }).where(eq(table.userId, row.userId)).run();
+          rewritten += 1;
+        }
+      }
+      return rewritten;
+    });
+  }
+
+  async recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode: string | null = null, now = new Date()): Promise<void> {
     this.db.insert(tokenEvents).values({ channel, userId, kind, errorCode, createdAt: now.getTime() }).run();
   }
 }

@@ -21,10 +21,10 @@ export interface NewUser {
 }
 
 export interface UsersRepository {
-  findById(id: string): User | undefined;
-  findByIdentity(tenantId: string, microsoftUserId: string): User | undefined;
-  create(user: NewUser, now?: Date): User;
-  updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now?: Date): void;
+  findById(id: string): Promise<User | undefined>;
+  findByIdentity(tenantId: string, microsoftUserId: string): Promise<User | undefined>;
+  create(user: NewUser, now?: Date): Promise<User>;
+  updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now?: Date): Promise<void>;
 }
 
 type UserRow = typeof users.$inferSelect;
@@ -36,12 +36,12 @@ function toUser(row: UserRow): User {
 export class SqliteUsersRepository implements UsersRepository {
   constructor(private readonly db: GatewayDb) {}
 
-  findById(id: string): User | undefined {
+  async findById(id: string): Promise<User | undefined> {
     const row = this.db.select().from(users).where(eq(users.id, id)).get();
     return row && toUser(row);
   }
 
-  findByIdentity(tenantId: string, microsoftUserId: string): User | undefined {
+  async findByIdentity(tenantId: string, microsoftUserId: string): Promise<User | undefined> {
     const row = this.db
       .select()
       .from(users)
@@ -50,7 +50,7 @@ export class SqliteUsersRepository implements UsersRepository {
     return row && toUser(row);
   }
 
-  create(user: NewUser, now = new Date()): User {
+  async create(user: NewUser, now = new Date()): Promise<User> {
     const row = this.db
       .insert(users)
       .values({
@@ -67,7 +67,7 @@ export class SqliteUsersRepository implements UsersRepository {
     return toUser(row);
   }
 
-  updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now = new Date()): void {
+  async updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now = new Date()): Promise<void> {
     this.db
       .update(users)
       .set({ ...profile, updatedAt: now.getTime() })

@@ -36,10 +36,10 @@ it('keeps tokens, codes, states and session tokens out of the database file and 
     // A reused code and state fail: their failure must not echo them either.
     await completeSignIn(gateway!.url, { channel, code, state: started.state });
   }
-  const userId = gateway!.services.users.findByIdentity(sandbox!.users[0].tenantId, sandbox!.users[0].id)!.id;
+  const userId = (await gateway!.services.users.findByIdentity(sandbox!.users[0].tenantId, sandbox!.users[0].id))!.id;
   for (const channel of [Channel.MAIN, Channel.BETA]) {
     secrets.push(await gateway!.services.tokenService.getAccessToken(userId, channel));
-    const row = gateway!.services.tokens.findByUser(channel, userId)!;
+    const row = (await gateway!.services.tokens.findByUser(channel, userId))!;
     const cache = JSON.parse(gateway!.services.vault.open(channel, userId, row.tokenCacheEncrypted)) as Record<string, Record<string, { secret: string }>>;
     for (const kind of ['AccessToken', 'RefreshToken', 'IdToken']) secrets.push(...Object.values(cache[kind] ?? {}).map((entry) => entry.secret));
   }
@@ -47,7 +47,7 @@ it('keeps tokens, codes, states and session tokens out of the database file and 
   await gateway!.services.tokenService.getAccessToken(userId, Channel.MAIN, { forceRefresh: true }).catch(() => undefined);
   secrets.push(gateway!.config.channels.main.clientSecret!, gateway!.config.channels.beta.clientSecret!);
 
-  gateway!.services.tokenService.stop();
+  await gateway!.services.tokenService.stop();
   gateway!.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const files = readdirSync(folder).map((file) => readFileSync(join(folder, file)));
   const log = gateway!.logLines.join('\n');

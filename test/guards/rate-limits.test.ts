@@ -120,10 +120,12 @@ describe('rate limits per field, caller and configuration', () => {
 
   it('counts each signed-in user apart, whatever address they call from', async () => {
     const headers = { 'x-forwarded-for': '192.0.2.99' };
-    const tokens = ['a', 'b'].map((name) => {
-      const user = gateway!.services.users.create({ tenantId: 'tenant', microsoftUserId: `user-${name}` });
-      return gateway!.services.sessions.open(user.id).sessionToken;
-    });
+    const tokens = await Promise.all(
+      ['a', 'b'].map(async (name) => {
+        const user = await gateway!.services.users.create({ tenantId: 'tenant', microsoftUserId: `user-${name}` });
+        return (await gateway!.services.sessions.open(user.id)).sessionToken;
+      }),
+    );
     const first = await graphql(gateway!.url, '{ event(id: "AAMk") { id } }', { headers, token: tokens[0] });
     const other = await graphql(gateway!.url, '{ event(id: "AAMk") { id } }', { headers, token: tokens[1] });
     const again = await graphql(gateway!.url, '{ event(id: "AAMk") { id } }', { headers: { 'x-forwarded-for': '192.0.2.100' }, token: tokens[0] });

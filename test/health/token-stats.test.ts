@@ -27,27 +27,27 @@ describe('tokenStats', () => {
     gateway = await startTestGateway({ ADMIN_TOKEN });
     const { users, tokens } = gateway.services;
     const now = Date.now();
-    const seed = (name: string, expiresInMs: number | null, channel = Channel.MAIN) => {
-      const user = users.create({ tenantId: 'tenant', microsoftUserId: `ms-${name}` });
-      tokens.saveSignIn(channel, user.id, connection(name, expiresInMs === null ? null : new Date(now + expiresInMs)));
+    const seed = async (name: string, expiresInMs: number | null, channel = Channel.MAIN) => {
+      const user = await users.create({ tenantId: 'tenant', microsoftUserId: `ms-${name}` });
+      await tokens.saveSignIn(channel, user.id, connection(name, expiresInMs === null ? null : new Date(now + expiresInMs)));
       return user.id;
     };
-    seed('fresh', 60 * 60_000);
-    seed('no-expiry-known', null);
-    seed('expired', -60_000);
-    seed('expiring', 2 * 60_000);
-    const reconnect = seed('reconnect', -5 * 60_000);
-    tokens.recordRefreshFailure(Channel.MAIN, reconnect, 'invalid_grant', true);
-    const flaky = seed('flaky', 30 * 60_000);
-    tokens.recordRefreshFailure(Channel.MAIN, flaky, 'temporarily_unavailable', false);
-    seed('beta-user', 60 * 60_000, Channel.BETA);
-    tokens.recordEvent(Channel.MAIN, null, 'refreshed');
-    tokens.recordEvent(Channel.MAIN, null, 'refreshed');
-    tokens.recordEvent(Channel.MAIN, null, 'refreshed', null, new Date(now - 2 * 60 * 60_000));
-    tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'invalid_grant');
-    tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'temporarily_unavailable');
-    tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'x', new Date(now - 61 * 60_000));
-    tokens.recordEvent(Channel.BETA, null, 'refreshed');
+    await seed('fresh', 60 * 60_000);
+    await seed('no-expiry-known', null);
+    await seed('expired', -60_000);
+    await seed('expiring', 2 * 60_000);
+    const reconnect = await seed('reconnect', -5 * 60_000);
+    await tokens.recordRefreshFailure(Channel.MAIN, reconnect, 'invalid_grant', true);
+    const flaky = await seed('flaky', 30 * 60_000);
+    await tokens.recordRefreshFailure(Channel.MAIN, flaky, 'temporarily_unavailable', false);
+    await seed('beta-user', 60 * 60_000, Channel.BETA);
+    await tokens.recordEvent(Channel.MAIN, null, 'refreshed');
+    await tokens.recordEvent(Channel.MAIN, null, 'refreshed');
+    await tokens.recordEvent(Channel.MAIN, null, 'refreshed', null, new Date(now - 2 * 60 * 60_000));
+    await tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'invalid_grant');
+    await tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'temporarily_unavailable');
+    await tokens.recordEvent(Channel.MAIN, null, 'refresh_failed', 'x', new Date(now - 61 * 60_000));
+    await tokens.recordEvent(Channel.BETA, null, 'refreshed');
   });
   afterAll(async () => {
     await gateway?.close();

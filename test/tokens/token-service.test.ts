@@ -31,8 +31,8 @@ const emailOf = (index: number) => sandbox!.users[index].email;
 const refreshesOf = (email: string) => sandbox!.control.counters().refreshGrantsByUser[email] ?? 0;
 const tokenService = () => gateway!.services.tokenService;
 
-function storedCache(userId: string, channel = Channel.MAIN): string {
-  const row = gateway!.services.tokens.findByUser(channel, userId)!;
+async function storedCache(userId: string, channel = Channel.MAIN): Promise<string> {
+  const row = (await gateway!.services.tokens.findByUser(channel, userId))!;
   return gateway!.services.vault.open(channel, userId, row.tokenCacheEncrypted);
 }
 
@@ -72,17 +72,17 @@ describe('the token service', () => {
     sandbox!.control.setAccessTokenLifetime(120);
     const signedIn = await signInAs(gateway!.url, emailOf(1));
     const userId = signedIn.viewer.id;
-    const before = storedCache(userId);
-    const beforeRow = gateway!.services.tokens.findByUser(Channel.MAIN, userId)!;
+    const before = await storedCache(userId);
+    const beforeRow = (await gateway!.services.tokens.findByUser(Channel.MAIN, userId))!;
     sandbox!.control.resetCounters();
 
     const token = await tokenService().getAccessToken(userId, Channel.MAIN);
 
     expect(refreshesOf(emailOf(1))).toBe(1);
     expect(jwtPayload(token).oid).toBe(sandbox!.users[1].id);
-    const after = storedCache(userId);
+    const after = await storedCache(userId);
     expect(refreshTokenIn(after)).not.toBe(refreshTokenIn(before));
-    const afterRow = gateway!.services.tokens.findByUser(Channel.MAIN, userId)!;
+    const afterRow = (await gateway!.services.tokens.findByUser(Channel.MAIN, userId))!;
     expect(afterRow.lastRefreshedAt!.getTime()).toBeGreaterThanOrEqual(beforeRow.lastRefreshedAt!.getTime());
     expect(afterRow.accessTokenExpiresAt).not.toBeNull();
     expect(eventsOf(userId)).toEqual(['signed_in', 'refreshed']);
@@ -141,7 +141,7 @@ describe('the token service', () => {
 
     expect(await codeOf(tokenService().getAccessToken(userId, Channel.MAIN))).toBe('RECONNECT_REQUIRED');
 
-    const row = gateway!.services.tokens.findByUser(Channel.MAIN, userId)!;
+    const row = (await gateway!.services.tokens.findByUser(Channel.MAIN, userId))!;
     expect(row).toMatchObject({ isActive: false, needsReconnect: true, lastErrorCode: 'invalid_grant', refreshFailureCount: 1 });
     expect(eventsOf(userId).slice(-2)).toEqual(['refresh_failed', 'reconnect_required']);
     const viewer = await graphql<{ viewer: { connections: Array<{ active: boolean; needsReconnect: boolean }> } }>(
@@ -169,14 +169,14 @@ describe('the token service', () => {
     sandbox!.control.injectFault({ status: 503, path: '/oauth2/v2.0/token', count: 1 });
 
     expect(await codeOf(tokenService().getAccessToken(userId, Channel.MAIN))).toBe('UPSTREAM_UNAVAILABLE');
-    const row = gateway!.services.tokens.findByUser(Channel.MAIN, userId)!;
+    const row = (await gateway!.services.tokens.findByUser(Channel.MAIN, userId))!;
     expect(row).toMatchObject({ isActive: true, needsReconnect: false, refreshFailureCount: 1 });
     expect(eventsOf(userId).slice(-1)).toEqual(['refresh_failed']);
 
     sandbox!.control.resetCounters();
     await expect(tokenService().getAccessToken(userId, Channel.MAIN)).resolves.toEqual(expect.any(String));
     expect(refreshesOf(emailOf(3))).toBe(1);
-    expect(gateway!.services.tokens.findByUser(Channel.MAIN, userId)).toMatchObject({ refreshFailureCount: 0, lastErrorCode: null });
+    expect(await gateway!.services.tokens.findByUser(Channel.MAIN, userId)).toMatchObject({ refreshFailureCount: 0, lastErrorCode: null });
   });
 
   it('treats a 429 from the identity platform as transient too', async () => {
@@ -196,7 +196,7 @@ describe('the token service', () => {
     const signedIn = await signInAs(gateway!.url, emailOf(2));
     const userId = signedIn.viewer.id;
     const otherKeyVault = new TokenVault(new TokenCipher([randomBytes(32)]));
-    gateway!.services.tokens.replaceEncrypted(Channel.MAIN, userId, otherKeyVault.seal(Channel.MAIN, userId, '{"RefreshToken":{}}'));
+    await gateway!.services.tokens.replaceEncrypted(Channel.MAIN, userId, otherKeyVault.seal(Channel.MAIN, userId, '{"RefreshToken":{}}'));
     // Forget the token kept in memory, as after a restart with a new key.
     gateway!.services.msalClients.forgetUser(Channel.MAIN, userId);
     (tokenService() as unknown as { memory: Map<string, unknown> }).memory.clear();
@@ -207,7 +207,7 @@ describe('the token service', () => {
 
     const newLines = gateway!.logLines.slice(linesBefore).filter((line) => line.includes('token_cache_unreadable'));
     expect(newLines).toHaveLength(1);
-    expect(gateway!.services.tokens.findByUser(Channel.MAIN, userId)).toMatchObject({ needsReconnect: true, lastErrorCode: 'token_cache_unreadable' });
+    expect(await gateway!.services.tokens.findByUser(Channel.MAIN, userId)).toMatchObject({ needsReconnect: true, lastErrorCode: 'token_cache_unreadable' });
   });
 
   it('tracks last use in memory and writes it in one batch, not on every request', async () => {
@@ -217,8 +217,8 @@ describe('the token service', () => {
       gateway!.database.sqlite.prepare('SELECT last_used_at FROM microsoft_oauth_tokens WHERE user_id = ?').pluck().get(userId);
     for (let i = 0; i < 20; i += 1) await tokenService().getAccessToken(userId, Channel.MAIN);
     expect(lastUsedInDatabase()).toBeNull();
-    expect(tokenService().connection(userId, Channel.MAIN)!.lastUsedAt).toBeInstanceOf(Date);
-    (tokenService() as unknown as { lastUsed: { flush(): void } }).lastUsed.flush();
+    expect((await tokenService().connection(userId, Channel.MAIN))!.lastUsedAt).toBeInstanceOf(Date);
+    await (tokenService() as unknown as { lastUsed: { flush(): Promise<void> } }).lastUsed.flush();
     expect(lastUsedInDatabase()).toEqual(expect.any(Number));
   });
 });

@@ -12,8 +12,8 @@ import { SqliteUsersRepository } from '../../src/users/users.repository';
 
 const REFRESH_TOKEN_TEXT = 'RT-0.AQEAsecret-refresh-token-material-' + randomBytes(8).toString('hex');
 
-function signIn(tokens: SqliteTokensRepository, vault: TokenVault, channel: Channel, userId: string, cache: string) {
-  tokens.saveSignIn(channel, userId, {
+function signIn(tokens: SqliteTokensRepository, vault: TokenVault, channel: Channel, userId: string, cache: string): Promise<void> {
+  return tokens.saveSignIn(channel, userId, {
     microsoftUserId: 'oid-' + userId,
     tenantId: 'tenant',
     homeAccountId: `oid-${userId}.tenant`,
@@ -26,14 +26,14 @@ function signIn(tokens: SqliteTokensRepository, vault: TokenVault, channel: Chan
 }
 
 describe('the encrypted token store', () => {
-  it('keeps no token text in the database file', () => {
+  it('keeps no token text in the database file', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'gw-store-'));
     const database = openSqliteDatabase(`file:${join(folder, 'gateway.db')}`);
     const vault = new TokenVault(new TokenCipher([randomBytes(32)]));
     const tokens = new SqliteTokensRepository(database.db);
-    const user = new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
-    signIn(tokens, vault, Channel.MAIN, user.id, JSON.stringify({ RefreshToken: { secret: REFRESH_TOKEN_TEXT } }));
-    const stored = tokens.findByUser(Channel.MAIN, user.id)!;
+    const user = await new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
+    await signIn(tokens, vault, Channel.MAIN, user.id, JSON.stringify({ RefreshToken: { secret: REFRESH_TOKEN_TEXT } }));
+    const stored = (await tokens.findByUser(Channel.MAIN, user.id))!;
     expect(vault.open(Channel.MAIN, user.id, stored.tokenCacheEncrypted)).toContain(REFRESH_TOKEN_TEXT);
     database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     database.close();
@@ -42,41 +42,41 @@ describe('the encrypted token store', () => {
     }
   });
 
-  it('keeps each channel in its own table, one row per user', () => {
+  it('keeps each channel in its own table, one row per user', async () => {
     const database = openSqliteDatabase(':memory:');
     const vault = new TokenVault(new TokenCipher([randomBytes(32)]));
     const tokens = new SqliteTokensRepository(database.db);
-    const user = new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
-    signIn(tokens, vault, Channel.BETA, user.id, 'beta cache');
-    signIn(tokens, vault, Channel.BETA, user.id, 'beta cache again');
+    const user = await new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
+    await signIn(tokens, vault, Channel.BETA, user.id, 'beta cache');
+    await signIn(tokens, vault, Channel.BETA, user.id, 'beta cache again');
     expect(database.sqlite.prepare('SELECT count(*) FROM beta_microsoft_oauth_tokens').pluck().get()).toBe(1);
     expect(database.sqlite.prepare('SELECT count(*) FROM microsoft_oauth_tokens').pluck().get()).toBe(0);
-    expect(tokens.findByUser(Channel.MAIN, user.id)).toBeUndefined();
+    expect(await tokens.findByUser(Channel.MAIN, user.id)).toBeUndefined();
     database.close();
   });
 
-  it('re-encrypts every stored value under the new key when keys rotate', () => {
+  it('re-encrypts every stored value under the new key when keys rotate', async () => {
     const database = openSqliteDatabase(':memory:');
     const oldKey = randomBytes(32);
     const tokens = new SqliteTokensRepository(database.db);
-    const user = new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
-    signIn(tokens, new TokenVault(new TokenCipher([oldKey])), Channel.MAIN, user.id, 'cache under old key');
+    const user = await new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
+    await signIn(tokens, new TokenVault(new TokenCipher([oldKey])), Channel.MAIN, user.id, 'cache under old key');
     const newKey = randomBytes(32);
     const rotatedCipher = new TokenCipher([newKey, oldKey]);
-    expect(reencryptAllTokens(database, tokens, new TokenVault(rotatedCipher), rotatedCipher)).toBe(1);
+    expect(await reencryptAllTokens(tokens, new TokenVault(rotatedCipher), rotatedCipher)).toBe(1);
     const onlyNewKey = new TokenVault(new TokenCipher([newKey]));
-    expect(onlyNewKey.open(Channel.MAIN, user.id, tokens.findByUser(Channel.MAIN, user.id)!.tokenCacheEncrypted)).toBe('cache under old key');
+    expect(onlyNewKey.open(Channel.MAIN, user.id, (await tokens.findByUser(Channel.MAIN, user.id))!.tokenCacheEncrypted)).toBe('cache under old key');
     database.close();
   });
 
-  it('deletes a user’s connections with the user', () => {
+  it('deletes a user’s connections with the user', async () => {
     const database = openSqliteDatabase(':memory:');
     const vault = new TokenVault(new TokenCipher([randomBytes(32)]));
     const tokens = new SqliteTokensRepository(database.db);
-    const user = new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
-    signIn(tokens, vault, Channel.MAIN, user.id, 'cache');
+    const user = await new SqliteUsersRepository(database.db).create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
+    await signIn(tokens, vault, Channel.MAIN, user.id, 'cache');
     database.sqlite.prepare('DELETE FROM users WHERE id = ?').run(user.id);
-    expect(tokens.findByUser(Channel.MAIN, user.id)).toBeUndefined();
+    expect(await tokens.findByUser(Channel.MAIN, user.id)).toBeUndefined();
     database.close();
   });
 });

@@ -1,0 +1,110 @@
+// Figures 1 and 2: the gateway's overhead over a direct Graph request, and over a bare Apollo Server.
+import { join, resolve } from 'node:path';
+import { EVENT_FIELDS } from '../../src/calendar/event.mapper';
+import { httpsRequest } from '../../src/microsoft/trusted-https';
+import type { BenchContext } from './context';
+import { postGraphQL } from '../support/clients';
+import { freePort, startGatewayProcess, TYPESCRIPT_NODE_ARGUMENTS } from '../support/gateway-process';
+import { runLoad, sampleSequential } from '../support/load';
+import { ratio, type ResultRow } from '../support/stats';
+
+export const EVENTS_QUERY = `query Events($start: DateTime!, $end: DateTime!) {
+  events(start: $start, end: $end, first: 10) {
+    nodes { id subject start { dateTime timeZone } end { dateTime timeZone } location isAllDay attendees { email } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** The Graph request the gateway sends for EVENTS_QUERY (see CalendarService.events). */
+export function directCalendarViewUrl(graphBaseUrl: string, window: { start: Date; end: Date }): string {
+  const query = new URLSearchParams({
+    startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString(), $orderby: 'start/dateTime', $top: '10',
+    $select: EVENT_FIELDS.join(','),
+  });
+  return `${graphBaseUrl}/v1.0/me/calendarView?${query.toString()}`;
+}
+
+export async function measureGatewayOverhead(context: BenchContext, rows: ResultRow[]): Promise<void> {
+  const { environment, gateway, users, window, options } = context;
+  const variables = { start: window.start.toISOString(), end: window.end.toISOString() };
+  const directUrl = directCalendarViewUrl(environment.sandbox.graphBaseUrl, window);
+  const directHeaders = (token: string) => ({ authorization: `Bearer ${token}`, prefer: 'outlook.timezone="UTC"' });
+  const first = users[0];
+  const gatewayC1 = await sampleSequential(async () => {
+    const answer = await postGraphQL(gateway.url, EVENTS_QUERY, { variables, token: first.sessionToken });
+    if (answer.errors) throw new Error(`events failed during the benchmark: ${answer.errors[0]?.extensions?.code}`);
+  }, options.sequentialSamples);
+  const directC1 = await sampleSequential(async () => {
+    const answer = await httpsRequest(context.sandboxAgent, directUrl, { headers: directHeaders(first.directToken) });
+    if (answer.status !== 200) throw new Error(`direct calendarView answered ${answer.status}`);
+  }, options.sequentialSamples);
+  rows.push(
+    { key: 'overhead.c1.gateway.p50Ms', label: 'events via gateway, c=1, p50', value: gatewayC1.p50, unit: 'ms' },
+    { key: 'overhead.c1.gateway.p99Ms', label: 'events via gateway, c=1, p99', value: gatewayC1.p99, unit: 'ms' },
+    { key: 'overhead.c1.direct.p50Ms', label: 'calendarView direct, c=1, p50', value: directC1.p50, unit: 'ms' },
+    { key: 'overhead.c1.direct.p99Ms', label: 'calendarView direct, c=1, p99', value: directC1.p99, unit: 'ms' },
+    {
+      key: 'overhead.c1.addedP50Ms', label: 'added latency at p50, c=1', value: gatewayC1.p50 - directC1.p50, unit: 'ms',
+      target: '<= 1 ms', meetsTarget: gatewayC1.p50 - directC1.p50 <= 1,
+    },
+    { key: 'overhead.c1.addedP99Ms', label: 'added latency at p99, c=1', value: gatewayC1.p99 - directC1.p99, unit: 'ms' },
+  );
+  for (const connections of [1, 32]) {
+    const selected = users.slice(0, connections);
+    const viaGateway = await runLoad({
+      url: `${gateway.url}/graphql`, method: 'POST', body: JSON.stringify({ query: EVENTS_QUERY, variables }),
+      headersPerConnection: selected.map((user) => ({ 'content-type': 'application/json', authorization: `Bearer ${user.sessionToken}` })),
+    }, { connections, durationSeconds: options.loadSeconds });
+    const direct = await runLoad({
+      url: directUrl, method: 'GET', caPem: environment.sandbox.caCertificatePem,
+      headersPerConnection: selected.map((user) => directHeaders(user.directToken)),
+    }, { connections, durationSeconds: options.loadSeconds });
+    const prefix = `overhead.c${connections}`;
+    rows.push(
+      { key: `${prefix}.gateway.rps`, label: `events via gateway, c=${connections}, req/s`, value: viaGateway.requestsPerSecond },
+      { key: `${prefix}.gateway.load.p50Ms`, label: `events via gateway, c=${connections}, p50 (autocannon)`, value: viaGateway.p50Ms, unit: 'ms' },
+      { key: `${prefix}.gateway.load.p99Ms`, label: `events via gateway, c=${connections}, p99 (autocannon)`, value: viaGateway.p99Ms, unit: 'ms' },
+      { key: `${prefix}.gateway.failures`, label: `events via gateway, c=${connections}, failures`, value: viaGateway.failures, target: '0', meetsTarget: viaGateway.failures === 0 },
+      { key: `${prefix}.direct.rps`, label: `calendarView direct, c=${connections}, req/s`, value: direct.requestsPerSecond },
+      { key: `${prefix}.direct.load.p50Ms`, label: `calendarView direct, c=${connections}, p50 (autocannon)`, value: direct.p50Ms, unit: 'ms' },
+      { key: `${prefix}.direct.load.p99Ms`, label: `calendarView direct, c=${connections}, p99 (autocannon)`, value: direct.p99Ms, unit: 'ms' },
+      { key: `${prefix}.addedP50Ms`, label: `added latency at p50, c=${connections} (autocannon)`, value: viaGateway.p50Ms - direct.p50Ms, unit: 'ms' },
+      { key: `${prefix}.throughputRatio`, label: `gateway/direct throughput, c=${connections}`, value: ratio(viaGateway.requestsPerSecond, direct.requestsPerSecond) },
+    );
+  }
+}
+
+export async function measureFrameworkOverhead(context: BenchContext, rows: ResultRow[]): Promise<void> {
+  const { gateway, users, options } = context;
+  const port = await freePort();
+  const bare = await startGatewayProcess({
+    env: { NODE_ENV: 'production' }, port, logFile: join(context.environment.workDir, 'bare-apollo.log'),
+    nodeArguments: [...TYPESCRIPT_NODE_ARGUMENTS, resolve(__dirname, '../support/bare-apollo-server.ts')],
+  });
+  try {
+    const load = (url: string, query: string, tokens: Array<string | undefined>) => runLoad({
+      url: `${url}/graphql`, method: 'POST', body: JSON.stringify({ query }),
+      headersPerConnection: tokens.map((token) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) })),
+    }, { connections: options.frameworkConnections, durationSeconds: options.loadSeconds });
+    const tokens = users.slice(0, options.frameworkConnections).map((user) => user.sessionToken);
+    const bareResult = await load(bare.url, '{ viewer }', [undefined]);
+    const anonymous = await load(gateway.url, '{ viewer { id } }', [undefined]);
+    const authenticated = await load(gateway.url, '{ viewer { id displayName email } }', tokens);
+    const anonymousRatio = ratio(anonymous.requestsPerSecond, bareResult.requestsPerSecond);
+    const authenticatedRatio = ratio(authenticated.requestsPerSecond, bareResult.requestsPerSecond);
+    const c = options.frameworkConnections;
+    rows.push(
+      { key: 'framework.bare.rps', label: `bare Apollo Server 5, one field, c=${c}, req/s`, value: bareResult.requestsPerSecond },
+      { key: 'framework.anonymousViewer.rps', label: `gateway anonymous viewer, c=${c}, req/s`, value: anonymous.requestsPerSecond },
+      { key: 'framework.authenticatedViewer.rps', label: `gateway authenticated viewer, c=${c}, req/s`, value: authenticated.requestsPerSecond },
+      { key: 'framework.anonymousViewer.p50Ms', label: 'gateway anonymous viewer, p50', value: anonymous.p50Ms, unit: 'ms' },
+      { key: 'framework.authenticatedViewer.p50Ms', label: 'gateway authenticated viewer, p50', value: authenticated.p50Ms, unit: 'ms' },
+      { key: 'framework.bare.p50Ms', label: 'bare Apollo Server 5, p50', value: bareResult.p50Ms, unit: 'ms' },
+      { key: 'framework.anonymousRatio', label: 'anonymous viewer / bare Apollo req/s', value: anonymousRatio, target: '>= 0.80', meetsTarget: anonymousRatio >= 0.8 },
+      { key: 'framework.authenticatedRatio', label: 'authenticated viewer / bare Apollo req/s', value: authenticatedRatio, target: '>= 0.70', meetsTarget: authenticatedRatio >= 0.7 },
+      { key: 'framework.failures', label: 'viewer runs, failures', value: anonymous.failures + authenticated.failures + bareResult.failures, target: '0', meetsTarget: anonymous.failures + authenticated.failures + bareResult.failures === 0 },
+    );
+  } finally {
+    await bare.stop();
+  }
+}

@@ -1,0 +1,62 @@
+// The gateway's Redis connections (one for commands, one for subscriptions), opened once and closed on shutdown.
+import Redis from 'ioredis';
+
+export const DEFAULT_REDIS_KEY_PREFIX = 'gateway:';
+
+export interface SharedRedis {
+  /** Commands of every kind (rate limits, locks, semaphores, publishing). */
+  readonly commands: Redis;
+  /** A connection in subscriber mode cannot send other commands, so subscriptions get their own, opened on first use. */
+  subscriber(): Redis;
+  /** A key or channel name under this deployment's prefix, so several deployments (or test runs) can share one Redis. */
+  name(suffix: string): string;
+  close(): Promise<void>;
+}
+
+export interface SharedRedisOptions {
+  keyPrefix?: string;
+  /** Told when a connection fails; ioredis reconnects by itself meanwhile. */
+  onError?: (error: Error) => void;
+}
+
+export function openSharedRedis(url: string, options: SharedRedisOptions = {}): SharedRedis {
+  const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+  // One quick retry per command: a request that waits on a dead Redis holds the caller, and every user of
+  // this connection (rate limits, locks, the semaphore) falls back to local behaviour when Redis fails.
+  // disconnectTimeout: how long a closing socket may linger; ioredis keeps a timer that long even for a refused one.
+  const commands = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, disconnectTimeout: 500 });
+  let subscriber: Redis | undefined;
+  const onError = (error: Error) => options.onError?.(error);
+  commands.on('error', onError);
+  return {
+    commands,
+    subscriber() {
+      if (!subscriber) {
+        // Subscriptions are re-sent by ioredis after a reconnect (autoResubscribe, on by default).
+        subscriber = commands.duplicate({ maxRetriesPerRequest: null });
+        subscriber.on('error', onError);
+      }
+      return subscriber;
+    },
+    name: (suffix) => `${keyPrefix}${suffix}`,
+    async close() {
+      await Promise.all([commands, subscriber].filter((client): client is Redis => client !== undefined).map(quit));
+    },
+  };
+}
+
+/** QUIT waits for pending replies; with Redis unreachable it would wait for a reconnect, so it gets a second at most. */
+async function quit(client: Redis): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1_000);
+  });
+  await Promise.race([client.quit().catch(() => undefined), timeout]);
+  clearTimeout(timer);
+  client.disconnect();
+}
