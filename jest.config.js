@@ -15,4 +15,7 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
+  // Whether PostgreSQL answers is asked once; the suites it skipped are counted in one line at the end.
+  globalSetup: '<rootDir>/test/support/postgres-check.ts',
+  globalTeardown: '<rootDir>/test/support/postgres-summary.ts',
 };

@@ -1,7 +1,7 @@
 // The composition root: builds the database, repositories, services, resolvers and HTTP server from one configuration.
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/config.types';
-import { openSqliteDatabase, type OpenedDatabase } from './db/database';
+import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { resolverBindings } from './graphql/resolvers';
 import { buildServices, type GatewayServices } from './services';
@@ -19,6 +19,7 @@ import { bearerTokenOf, clientAddressOf } from './server/client-address';
 import { createHttpServer } from './server/http-server';
 import { currentRequestId } from './server/request-scope';
 import { registerGatewayWithSandbox } from './server/sandbox-mode';
+import { createScaleOut } from './scale/scale-out';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -42,17 +43,30 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
   const ownedSandbox = !options.sandbox && initialConfig.useSandbox ? await startSandbox({ quiet: true }) : undefined;
   const sandbox = options.sandbox ?? ownedSandbox;
   const config = sandbox ? registerGatewayWithSandbox(initialConfig, sandbox) : initialConfig;
-  const database = openSqliteDatabase(config.databaseUrl);
-  const cleanups: Array<() => Promise<void> | void> = [() => database.close(), () => ownedSandbox?.close()];
+  const cleanups: Array<() => Promise<void> | void> = [() => ownedSandbox?.close()];
+  let database: OpenedDatabase;
   try {
+    database = await openDatabase(config.databaseUrl, {
+      onPoolError: (error) => logger.warn({ err: { type: error.name, code: (error as { code?: string }).code } }, 'a pooled database connection failed'),
+    });
+  } catch (error) {
+    await runCleanups(cleanups);
+    throw error;
+  }
+  cleanups.unshift(() => database.close());
+  try {
+    const scaleOut = createScaleOut(config, logger);
+    // Closed after everything that uses it (cleanups run from the front).
+    cleanups.unshift(() => scaleOut?.close());
     const services = buildServices(config, database, logger, {
       authorityMetadata: sandbox ? (tenant) => sandbox.authorityMetadata(tenant) : undefined,
+      scaleOut,
     });
     cleanups.unshift(() => services.sessions.stop());
     cleanups.unshift(() => services.tokenService.stop());
     cleanups.unshift(() => services.graph.close());
-    const guards = createGatewayGuards(config, services.metrics);
-    cleanups.unshift(() => guards.close());
+    cleanups.unshift(() => services.msalClients.close());
+    const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
     const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
     const server = await createHttpServer({
       schema,
@@ -80,6 +94,8 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       },
     });
     cleanups.unshift(() => server.close());
+    // Subscribed before the first request: a revocation published from now on reaches this instance.
+    await scaleOut?.start();
     const port = await server.listen(config.port, config.host);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };

@@ -4,18 +4,22 @@ import { ChannelResolver } from './channels/channel-resolver';
 import type { GatewayConfig } from './config/config.types';
 import { createTokenCipher } from './crypto/token-cipher';
 import type { OpenedDatabase } from './db/database';
-import { sqliteProbe } from './health/database-probe';
 import { HealthService } from './health/health.service';
-import { SqliteTokenStatsRepository } from './health/token-stats.repository';
+import { SqliteTokenStatsRepository, type TokenStatsRepository } from './health/token-stats.repository';
+import { PostgresTokenStatsRepository } from './health/token-stats.repository.postgres';
 import { TokenStatsService } from './health/token-stats.service';
 import { GatewayMetrics } from './metrics/gateway-metrics';
-import { SqliteSessionsRepository } from './sessions/sessions.repository';
+import { SqliteSessionsRepository, type SessionsRepository } from './sessions/sessions.repository';
+import { PostgresSessionsRepository } from './sessions/sessions.repository.postgres';
 import { SessionService } from './sessions/sessions.service';
 import { TokenVault } from './tokens/token-vault';
-import { SqliteTokensRepository } from './tokens/tokens.repository';
-import { SqliteUsersRepository } from './users/users.repository';
+import { SqliteTokensRepository, type TokensRepository } from './tokens/tokens.repository';
+import { PostgresTokensRepository } from './tokens/tokens.repository.postgres';
+import { SqliteUsersRepository, type UsersRepository } from './users/users.repository';
+import { PostgresUsersRepository } from './users/users.repository.postgres';
 import { AccountService } from './auth/account.service';
-import { SqliteOauthStatesRepository } from './auth/oauth-states.repository';
+import { SqliteOauthStatesRepository, type OauthStatesRepository } from './auth/oauth-states.repository';
+import { PostgresOauthStatesRepository } from './auth/oauth-states.repository.postgres';
 import { SignInService } from './auth/sign-in.service';
 import { MsalClients } from './microsoft/msal-clients';
 import { EncryptedCachePartitions } from './tokens/cache-partitions';
@@ -23,37 +27,75 @@ import { TokenService } from './tokens/token.service';
 import { CalendarService } from './calendar/calendar.service';
 import { MicrosoftProfileService } from './calendar/microsoft-profile.service';
 import { GraphClients } from './microsoft/graph-client';
+import { dropInvalidatedEntries, type ScaleOut } from './scale/scale-out';
 
 export type GatewayServices = ReturnType<typeof buildServices>;
 
 export interface ServiceOptions {
   /** OpenID metadata per tenant, only when running against the in-process sandbox (msal-node fetches it otherwise). */
   authorityMetadata?: (tenant: string) => string;
+  /** What several instances share through Redis (REDIS_URL); without it each instance keeps its own memory only. */
+  scaleOut?: ScaleOut;
+}
+
+export interface Repositories {
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  oauthStates: OauthStatesRepository;
+  tokens: TokensRepository;
+  tokenStats: TokenStatsRepository;
+}
+
+/** The one place that picks storage implementations by dialect; every service sees only the interfaces. */
+export function buildRepositories(database: OpenedDatabase): Repositories {
+  if (database.dialect === 'postgres') {
+    return {
+      users: new PostgresUsersRepository(database.db),
+      sessions: new PostgresSessionsRepository(database.db),
+      oauthStates: new PostgresOauthStatesRepository(database.db),
+      tokens: new PostgresTokensRepository(database.db),
+      tokenStats: new PostgresTokenStatsRepository(database.pool),
+    };
+  }
+  return {
+    users: new SqliteUsersRepository(database.db),
+    sessions: new SqliteSessionsRepository(database.db),
+    oauthStates: new SqliteOauthStatesRepository(database.db),
+    tokens: new SqliteTokensRepository(database.db),
+    tokenStats: new SqliteTokenStatsRepository(database.sqlite),
+  };
 }
 
 export function buildServices(config: GatewayConfig, database: OpenedDatabase, logger: Logger, options: ServiceOptions = {}) {
   const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
-  const users = new SqliteUsersRepository(database.db);
-  const tokens = new SqliteTokensRepository(database.db);
-  const sessions = new SessionService(new SqliteSessionsRepository(database.db), {
+  const repositories = buildRepositories(database);
+  const { users, tokens } = repositories;
+  const sessions = new SessionService(repositories.sessions, {
     ttlSeconds: config.sessionTtlSeconds,
     onFlushFailure: (error) => logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when sessions were last seen'),
+    invalidations: options.scaleOut?.invalidations,
   });
-  const health = new HealthService(config, sqliteProbe(database.sqlite));
+  const health = new HealthService(config, database.probe);
   const channels = new ChannelResolver(config);
   // Report hooks for every capability: metrics.onGraphCall, onTokenRefresh, onSessionOpened, onRateLimited.
   const metrics = new GatewayMetrics();
-  const tokenStats = new TokenStatsService(new SqliteTokenStatsRepository(database.sqlite), config.adminToken);
+  const tokenStats = new TokenStatsService(repositories.tokenStats, config.adminToken);
   const vault = new TokenVault(cipher);
   const msalClients = new MsalClients(config, new EncryptedCachePartitions(tokens, vault), { authorityMetadata: options.authorityMetadata });
-  const tokenService = new TokenService({ tokens, vault, clients: msalClients, channels, logger });
+  const tokenService = new TokenService({
+    tokens, vault, clients: msalClients, channels, logger,
+    refreshLock: options.scaleOut?.refreshLock, invalidations: options.scaleOut?.invalidations,
+    onRefresh: (observation) => metrics.onTokenRefresh(observation),
+  });
+  if (options.scaleOut) dropInvalidatedEntries(options.scaleOut.invalidations, { sessions, tokens: tokenService });
   const signIn = new SignInService({
-    channels, clients: msalClients, states: new SqliteOauthStatesRepository(database.db), cipher, users, tokens, tokenService, sessions,
-    allowedReturnOrigins: config.allowedReturnOrigins, logger,
+    channels, clients: msalClients, states: repositories.oauthStates, cipher, users, tokens, tokenService, sessions,
+    allowedReturnOrigins: config.allowedReturnOrigins, logger, onSessionOpened: () => metrics.onSessionOpened(),
   });
   const accounts = new AccountService(config, channels, users, tokenService, sessions);
   const graph = new GraphClients({
     config, tokens: tokenService, onGraphCall: (route, status, durationMs) => metrics.onGraphCall({ route, status, durationMs }),
+    sharedMailboxSlots: options.scaleOut?.mailboxSlots,
   });
   const calendar = new CalendarService(graph, channels, config.secretKey);
   const microsoftProfile = new MicrosoftProfileService(graph, channels);

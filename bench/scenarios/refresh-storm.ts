@@ -22,12 +22,14 @@ export async function measureRefreshStorm(context: BenchContext, rows: ResultRow
     control.setAccessTokenLifetime(3600);
   }
   control.resetCounters();
+  const cpuBefore = gateway.cpuMs();
   const startedAt = performance.now();
   const answers = await Promise.all(sessionTokens.flatMap((token) =>
     Array.from({ length: options.stormQueriesPerUser }, () =>
       postGraphQL(gateway.url, PROFILE_QUERY, { token }).catch((error: Error) => ({ status: 0, errors: [{ message: error.message, extensions: { code: 'CLIENT_ERROR' } }] })),
     )));
   const drainMs = performance.now() - startedAt;
+  const cpuMs = gateway.cpuMs() - cpuBefore;
   const counters = control.counters();
   const refreshes = counters.tokenGrants.refresh_token;
   const perUser = emails.map((email) => counters.refreshGrantsByUser[email] ?? 0);
@@ -41,5 +43,6 @@ export async function measureRefreshStorm(context: BenchContext, rows: ResultRow
     { key: 'storm.failedQueries', label: 'storm queries that failed', value: failed.length, target: '0', meetsTarget: failed.length === 0 },
     ...(failureCodes ? [{ key: 'storm.failureCodes', label: 'storm failure codes', value: failureCodes }] : []),
     { key: 'storm.drainMs', label: 'time to drain the storm', value: drainMs, unit: 'ms' },
+    { key: 'storm.gatewayCpuMs', label: 'gateway CPU used by the storm', value: cpuMs, unit: 'ms' },
   );
 }

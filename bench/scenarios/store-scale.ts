@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { Channel } from '../../src/config/channels';
 import { loadConfig } from '../../src/config/load-config';
-import { openSqliteDatabase } from '../../src/db/database';
+import { openDatabase } from '../../src/db/database';
 import { buildServices } from '../../src/services';
 import { postGraphQL } from '../support/clients';
 import { freePort, startGatewayProcess } from '../support/gateway-process';
@@ -24,6 +24,10 @@ function fileSizeMb(path: string): number {
 export async function measureStoreScale(context: BenchContext, rows: ResultRow[]): Promise<void> {
   const { environment, options } = context;
   const databaseFile = join(environment.workDir, 'store-scale.db');
+  // The gateway creates and migrates the file itself, as in production; the seed only adds rows.
+  const port = await freePort();
+  const creator = await startGatewayProcess({ env: environment.gatewayEnv(port, databaseFile), port, logFile: join(environment.workDir, 'store-create.log') });
+  await creator.stop();
   const seedStartedAt = performance.now();
   const seeded = seedStore(databaseFile, { connections: options.storeConnections, secretKey: environment.secretKey, sessionTokensKept: LOOKUPS });
   const seedMs = performance.now() - seedStartedAt;
@@ -65,7 +69,7 @@ async function measureTokenStatsOverHttp(context: BenchContext, databaseFile: st
 async function measureLookupsInProcess(context: BenchContext, databaseFile: string, seeded: ReturnType<typeof seedStore>, rows: ResultRow[]): Promise<void> {
   const { environment } = context;
   const config = loadConfig({ readDotEnv: false, env: environment.gatewayEnv(0, databaseFile) });
-  const database = openSqliteDatabase(config.databaseUrl, { migrate: false });
+  const database = await openDatabase(config.databaseUrl, { migrate: false });
   const services = buildServices(config, database, pino({ level: 'silent' }));
   try {
     // Awaited whether the repositories answer synchronously (SQLite) or not (the PostgreSQL work in progress).
@@ -98,7 +102,7 @@ async function measureLookupsInProcess(context: BenchContext, databaseFile: stri
     services.sessions.stop();
     services.tokenService.stop();
     services.graph.close();
-    database.close();
+    await database.close();
   }
 }
 

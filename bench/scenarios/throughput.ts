@@ -49,12 +49,15 @@ export async function measureGatewayOverhead(context: BenchContext, rows: Result
     },
     { key: 'overhead.c1.addedP99Ms', label: 'added latency at p99, c=1', value: gatewayC1.p99 - directC1.p99, unit: 'ms' },
   );
+  await measureLatencyBreakdown(context, rows);
   for (const connections of [1, 32]) {
     const selected = users.slice(0, connections);
+    const cpuBefore = gateway.cpuMs();
     const viaGateway = await runLoad({
       url: `${gateway.url}/graphql`, method: 'POST', body: JSON.stringify({ query: EVENTS_QUERY, variables }),
       headersPerConnection: selected.map((user) => ({ 'content-type': 'application/json', authorization: `Bearer ${user.sessionToken}` })),
     }, { connections, durationSeconds: options.loadSeconds });
+    const cpuPerRequest = (gateway.cpuMs() - cpuBefore) / viaGateway.requests;
     const direct = await runLoad({
       url: directUrl, method: 'GET', caPem: environment.sandbox.caCertificatePem,
       headersPerConnection: selected.map((user) => directHeaders(user.directToken)),
@@ -64,6 +67,7 @@ export async function measureGatewayOverhead(context: BenchContext, rows: Result
       { key: `${prefix}.gateway.rps`, label: `events via gateway, c=${connections}, req/s`, value: viaGateway.requestsPerSecond },
       { key: `${prefix}.gateway.load.p50Ms`, label: `events via gateway, c=${connections}, p50 (autocannon)`, value: viaGateway.p50Ms, unit: 'ms' },
       { key: `${prefix}.gateway.load.p99Ms`, label: `events via gateway, c=${connections}, p99 (autocannon)`, value: viaGateway.p99Ms, unit: 'ms' },
+      { key: `${prefix}.gateway.cpuMsPerRequest`, label: `events via gateway, c=${connections}, gateway CPU per request`, value: cpuPerRequest, unit: 'ms' },
       { key: `${prefix}.gateway.failures`, label: `events via gateway, c=${connections}, failures`, value: viaGateway.failures, target: '0', meetsTarget: viaGateway.failures === 0 },
       { key: `${prefix}.direct.rps`, label: `calendarView direct, c=${connections}, req/s`, value: direct.requestsPerSecond },
       { key: `${prefix}.direct.load.p50Ms`, label: `calendarView direct, c=${connections}, p50 (autocannon)`, value: direct.p50Ms, unit: 'ms' },
@@ -87,9 +91,15 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
       headersPerConnection: tokens.map((token) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) })),
     }, { connections: options.frameworkConnections, durationSeconds: options.loadSeconds });
     const tokens = users.slice(0, options.frameworkConnections).map((user) => user.sessionToken);
+    const bareCpu = bare.cpuMs();
     const bareResult = await load(bare.url, '{ viewer }', [undefined]);
+    const bareCpuPerRequest = (bare.cpuMs() - bareCpu) / bareResult.requests;
+    let cpu = gateway.cpuMs();
     const anonymous = await load(gateway.url, '{ viewer { id } }', [undefined]);
+    const anonymousCpuPerRequest = (gateway.cpuMs() - cpu) / anonymous.requests;
+    cpu = gateway.cpuMs();
     const authenticated = await load(gateway.url, '{ viewer { id displayName email } }', tokens);
+    const authenticatedCpuPerRequest = (gateway.cpuMs() - cpu) / authenticated.requests;
     const anonymousRatio = ratio(anonymous.requestsPerSecond, bareResult.requestsPerSecond);
     const authenticatedRatio = ratio(authenticated.requestsPerSecond, bareResult.requestsPerSecond);
     const c = options.frameworkConnections;
@@ -100,6 +110,9 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
       { key: 'framework.anonymousViewer.p50Ms', label: 'gateway anonymous viewer, p50', value: anonymous.p50Ms, unit: 'ms' },
       { key: 'framework.authenticatedViewer.p50Ms', label: 'gateway authenticated viewer, p50', value: authenticated.p50Ms, unit: 'ms' },
       { key: 'framework.bare.p50Ms', label: 'bare Apollo Server 5, p50', value: bareResult.p50Ms, unit: 'ms' },
+      { key: 'framework.bare.cpuMsPerRequest', label: 'bare Apollo Server 5, CPU per request', value: bareCpuPerRequest, unit: 'ms' },
+      { key: 'framework.anonymousViewer.cpuMsPerRequest', label: 'gateway anonymous viewer, CPU per request', value: anonymousCpuPerRequest, unit: 'ms' },
+      { key: 'framework.authenticatedViewer.cpuMsPerRequest', label: 'gateway authenticated viewer, CPU per request', value: authenticatedCpuPerRequest, unit: 'ms' },
       { key: 'framework.anonymousRatio', label: 'anonymous viewer / bare Apollo req/s', value: anonymousRatio, target: '>= 0.80', meetsTarget: anonymousRatio >= 0.8 },
       { key: 'framework.authenticatedRatio', label: 'authenticated viewer / bare Apollo req/s', value: authenticatedRatio, target: '>= 0.70', meetsTarget: authenticatedRatio >= 0.7 },
       { key: 'framework.failures', label: 'viewer runs, failures', value: anonymous.failures + authenticated.failures + bareResult.failures, target: '0', meetsTarget: anonymous.failures + authenticated.failures + bareResult.failures === 0 },
@@ -107,4 +120,26 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
   } finally {
     await bare.stop();
   }
+}
+
+/** Where the added milliseconds go at concurrency 1: the gateway without Graph, and the smallest Graph read beside its floor. */
+async function measureLatencyBreakdown(context: BenchContext, rows: ResultRow[]): Promise<void> {
+  const { environment, gateway, users, options } = context;
+  const first = users[0];
+  const samples = Math.ceil(options.sequentialSamples / 2);
+  const ok = (answer: { errors?: unknown[] }) => { if (answer.errors) throw new Error('a breakdown query failed'); };
+  const anonymous = await sampleSequential(async () => ok(await postGraphQL(gateway.url, '{ viewer { id } }')), samples);
+  const authenticated = await sampleSequential(async () => ok(await postGraphQL(gateway.url, '{ viewer { id displayName } }', { token: first.sessionToken })), samples);
+  const profile = await sampleSequential(async () => ok(await postGraphQL(gateway.url, '{ microsoftProfile { id displayName } }', { token: first.sessionToken })), samples);
+  const me = await sampleSequential(async () => {
+    const answer = await httpsRequest(context.sandboxAgent, `${environment.sandbox.graphBaseUrl}/v1.0/me`, { headers: { authorization: `Bearer ${first.directToken}` } });
+    if (answer.status !== 200) throw new Error(`direct /me answered ${answer.status}`);
+  }, samples);
+  rows.push(
+    { key: 'breakdown.c1.anonymousViewer.p50Ms', label: 'breakdown c=1: anonymous viewer (no Graph), p50', value: anonymous.p50, unit: 'ms' },
+    { key: 'breakdown.c1.authenticatedViewer.p50Ms', label: 'breakdown c=1: authenticated viewer (no Graph), p50', value: authenticated.p50, unit: 'ms' },
+    { key: 'breakdown.c1.microsoftProfile.p50Ms', label: 'breakdown c=1: microsoftProfile via gateway, p50', value: profile.p50, unit: 'ms' },
+    { key: 'breakdown.c1.directMe.p50Ms', label: 'breakdown c=1: GET /me direct, p50', value: me.p50, unit: 'ms' },
+    { key: 'breakdown.c1.profileAddedP50Ms', label: 'breakdown c=1: added latency of microsoftProfile, p50', value: profile.p50 - me.p50, unit: 'ms' },
+  );
 }

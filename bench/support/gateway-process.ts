@@ -25,6 +25,8 @@ export interface GatewayProcess {
   /** Milliseconds from spawn to the first 200 on /healthz. */
   startupMs: number;
   residentMemoryMb(): number;
+  /** CPU time (user + system) the process has used so far, in ms: per-request cost that other load on the machine does not inflate. */
+  cpuMs(): number;
   /** SIGTERM and wait for the exit (graceful shutdown). */
   stop(): Promise<number | null>;
   /** SIGKILL: no shutdown code runs. */
@@ -69,6 +71,7 @@ function buildHandle(child: ChildProcess, url: string, exited: Promise<number | 
     url,
     pid: child.pid ?? -1,
     residentMemoryMb: () => residentMemoryMbOf(child.pid ?? -1),
+    cpuMs: () => cpuMsOf(child.pid ?? -1),
     hasExited,
     async stop() {
       if (hasExited()) return exited;
@@ -92,6 +95,17 @@ export function residentMemoryMbOf(pid: number): number {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kilobytes = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
     return kilobytes / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (Linux, clock ticks of 10 ms), in ms. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, see proc(5)).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return Number.NaN;
   }

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Channel } from '../../src/config/channels';
 import { createTokenCipher } from '../../src/crypto/token-cipher';
 import { sha256Hex } from '../../src/crypto/secrets';
-import { openSqliteDatabase } from '../../src/db/database';
+import Database from 'better-sqlite3';
 import { SANDBOX_TENANT_ID } from '../../src/sandbox';
 import { TokenVault } from '../../src/tokens/token-vault';
 
@@ -26,20 +26,22 @@ function fakeCachePartition(userId: string, expiresOnSeconds: number): string {
   });
 }
 
+/** Seeds a database the gateway has already created and migrated (the bench starts it once on the file first). */
 export function seedStore(databaseFile: string, options: { connections: number; secretKey: string; sessionTokensKept: number }): SeededStore {
-  const database = openSqliteDatabase(`file:${databaseFile}`);
+  const sqlite = new Database(databaseFile);
+  sqlite.pragma('journal_mode = WAL');
   const vault = new TokenVault(createTokenCipher(Buffer.from(options.secretKey, 'utf8'), []));
   const now = Date.now();
   const userIds: string[] = [];
   const sessionTokens: string[] = [];
   try {
-    const insertUser = database.sqlite.prepare('INSERT INTO users (id, tenant_id, microsoft_user_id, display_name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const insertSession = database.sqlite.prepare('INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertToken = database.sqlite.prepare(`INSERT INTO microsoft_oauth_tokens (id, user_id, microsoft_user_id, tenant_id, home_account_id, email, display_name,
+    const insertUser = sqlite.prepare('INSERT INTO users (id, tenant_id, microsoft_user_id, display_name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertSession = sqlite.prepare('INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertToken = sqlite.prepare(`INSERT INTO microsoft_oauth_tokens (id, user_id, microsoft_user_id, tenant_id, home_account_id, email, display_name,
       token_cache_encrypted, scopes, access_token_expires_at, last_used_at, last_refreshed_at, refresh_failure_count, last_error_code, is_active, needs_reconnect, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertEvent = database.sqlite.prepare('INSERT INTO token_events (channel, user_id, kind, error_code, created_at) VALUES (?, ?, ?, ?, ?)');
-    const batch = database.sqlite.transaction((from: number, to: number) => {
+    const insertEvent = sqlite.prepare('INSERT INTO token_events (channel, user_id, kind, error_code, created_at) VALUES (?, ?, ?, ?, ?)');
+    const batch = sqlite.transaction((from: number, to: number) => {
       for (let index = from; index < to; index += 1) {
         const userId = randomUUID();
         const microsoftUserId = randomUUID();
@@ -60,10 +62,10 @@ export function seedStore(databaseFile: string, options: { connections: number; 
       }
     });
     for (let from = 0; from < options.connections; from += 10_000) batch(from, Math.min(options.connections, from + 10_000));
-    database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    database.sqlite.exec('ANALYZE');
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.exec('ANALYZE');
   } finally {
-    database.close();
+    sqlite.close();
   }
   return { userIds, sessionTokens };
 }

@@ -32,11 +32,12 @@ export class AuthResolver {
 
   @Mutation(() => MicrosoftSignInResult, { description: 'Finishes the sign-in with the code and state Microsoft redirected back with.' })
   async completeMicrosoftSignIn(
+    @Ctx() context: RequestContext,
     @Arg('code') code: string,
     @Arg('state') state: string,
     @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
   ): Promise<MicrosoftSignInResult> {
-    const completed = await this.signIn.complete({ channel, code, state });
+    const completed = await this.signIn.complete({ channel, code, state, callerUserId: context.session?.userId ?? null });
     const viewer = await this.accounts.viewer(completed.userId);
     const connection = await this.accounts.connection(completed.userId, completed.channel);
     if (!viewer || !connection) throw errors.signInFailed('MICROSOFT_ERROR', 'The sign-in could not be stored; try again.');

@@ -41,3 +41,13 @@ export function signInFailedPage(reason: string, message: string): string {
 <p>${escapeHtml(message)}</p>`,
   );
 }
+
+/** A linking sign-in is finished by the app that started it, with its session; this page never completes it. */
+export function finishInAppPage(): string {
+  return layout(
+    'Finish in the app',
+    `<h1>Finish in the app</h1>
+<p id="reason">LINK_PENDING</p>
+<p>This sign-in adds a Microsoft account to a signed-in gateway user. Return to the app that started it to finish; the app completes it with its own session. If you did not start this, close this page: nothing was connected.</p>`,
+  );
+}

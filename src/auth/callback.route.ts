@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-errors';
 import type { AccountService } from './account.service';
-import { callbackPageHeaders, signedInPage, signInFailedPage } from './callback-pages';
+import { callbackPageHeaders, finishInAppPage, signedInPage, signInFailedPage } from './callback-pages';
 import { signInFailureFor } from './sign-in-errors';
 import type { SignInService } from './sign-in.service';
 
@@ -17,6 +17,20 @@ function queryValue(request: Request, name: string): string | undefined {
 function sendFailure(response: Response, error: GatewayError): void {
   const reason = String(error.extensions.reason ?? error.extensions.code);
   response.status(400).set(callbackPageHeaders).type('html').send(signInFailedPage(reason, error.message));
+}
+
+/**
+ * A linking sign-in completes only with the starter's session (completeMicrosoftSignIn), so the callback leaves the
+ * state unspent and hands code and state to the app in the fragment (never sent to servers or in Referer headers).
+ */
+function handOverLink(response: Response, returnTo: string | null, code: string, state: string): void {
+  if (!returnTo) {
+    response.status(200).set(callbackPageHeaders).type('html').send(finishInAppPage());
+    return;
+  }
+  const target = new URL(returnTo);
+  target.hash = new URLSearchParams({ code, state }).toString();
+  response.status(303).set(callbackPageHeaders).redirect(303, target.toString());
 }
 
 export function microsoftCallbackRouter(signIn: SignInService, accounts: AccountService, logger: Logger): Router {
@@ -37,6 +51,8 @@ export function microsoftCallbackRouter(signIn: SignInService, accounts: Account
       return sendFailure(response, error);
     }
     try {
+      const link = await signIn.pendingLink(state);
+      if (link) return handOverLink(response, link.returnTo, queryValue(request, 'code') ?? '', state ?? '');
       const completed = await signIn.complete({ useStartedChannel: true, code: queryValue(request, 'code') ?? '', state: state ?? '' });
       const { sessionToken, expiresAt } = completed.session;
       if (completed.returnTo) {

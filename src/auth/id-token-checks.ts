@@ -4,8 +4,12 @@ export interface IdTokenExpectations {
   clientId: string;
   /** The channel's configured tenant: a GUID, a domain, or common / organizations / consumers. */
   configuredTenant: string;
-  /** homeAccountId that msal-node built from client_info (uid.utid). */
-  homeAccountId: string;
+  /**
+   * The account msal-node built for this answer: localAccountId is the oid of the signed-in tenant, tenantId its tid.
+   * homeAccountId (client_info's uid.utid) names the home tenant, which differs for B2B guests, so it is not compared.
+   */
+  localAccountId: string;
+  accountTenantId?: string;
   nowSeconds: number;
 }
 
@@ -34,7 +38,8 @@ export function checkIdTokenClaims(
   const tenantId = typeof claims.tid === 'string' ? claims.tid : '';
   if (!isTenantAllowed(tenantId, expected.configuredTenant)) return { ok: false, problem: 'tenant' };
   const objectId = typeof claims.oid === 'string' ? claims.oid : '';
-  if (!objectId || expected.homeAccountId.toLowerCase() !== `${objectId}.${tenantId}`.toLowerCase()) return { ok: false, problem: 'object_id' };
+  if (!objectId || expected.localAccountId.toLowerCase() !== objectId.toLowerCase()) return { ok: false, problem: 'object_id' };
+  if (expected.accountTenantId && expected.accountTenantId.toLowerCase() !== tenantId.toLowerCase()) return { ok: false, problem: 'tenant' };
   if (typeof claims.exp === 'number' && claims.exp + CLOCK_SKEW_SECONDS < expected.nowSeconds) return { ok: false, problem: 'expired' };
   return {
     ok: true,

@@ -21,6 +21,8 @@ export interface OauthStatesRepository {
   create(pending: PendingSignIn): Promise<void>;
   /** Marks the state used and returns it, in one statement: of two concurrent callers only one gets it. */
   consume(stateHash: string, now?: Date): Promise<ConsumeResult>;
+  /** Reads a pending, unused state without spending it (the browser callback must not spend a linking state). */
+  peek(stateHash: string): Promise<PendingSignIn | undefined>;
   deleteExpired(before: Date): Promise<number>;
 }
 
@@ -45,22 +47,33 @@ export class SqliteOauthStatesRepository implements OauthStatesRepository {
       const exists = this.db.select({ stateHash: oauthStates.stateHash }).from(oauthStates).where(eq(oauthStates.stateHash, stateHash)).get();
       return { status: exists ? 'already_used' : 'unknown' };
     }
-    return {
-      status: 'consumed',
-      pending: {
-        stateHash: row.stateHash,
-        channel: row.channel,
-        codeVerifierEncrypted: row.codeVerifierEncrypted,
-        nonce: row.nonce,
-        returnTo: row.returnTo,
-        linkUserId: row.linkUserId,
-        createdAt: new Date(row.createdAt),
-        expiresAt: new Date(row.expiresAt),
-      },
-    };
+    return { status: 'consumed', pending: toPending(row) };
+  }
+
+  async peek(stateHash: string): Promise<PendingSignIn | undefined> {
+    const row = this.db
+      .select()
+      .from(oauthStates)
+      .where(and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.consumedAt)))
+      .get();
+    return row && toPending(row);
   }
 
   async deleteExpired(before: Date): Promise<number> {
     return this.db.delete(oauthStates).where(lt(oauthStates.expiresAt, before.getTime())).run().changes;
   }
+}
+
+/** Shared by both dialects, so they hand out the same objects. */
+export function toPending(row: typeof oauthStates.$inferSelect): PendingSignIn {
+  return {
+    stateHash: row.stateHash,
+    channel: row.channel,
+    codeVerifierEncrypted: row.codeVerifierEncrypted,
+    nonce: row.nonce,
+    returnTo: row.returnTo,
+    linkUserId: row.linkUserId,
+    createdAt: new Date(row.createdAt),
+    expiresAt: new Date(row.expiresAt),
+  };
 }

@@ -7,6 +7,11 @@ export const signInErrors = {
   expiredState: () => errors.signInFailed('EXPIRED_STATE', 'This sign-in expired (it is valid for 10 minutes); start the sign-in again.'),
   channelMismatch: (started: string) =>
     errors.signInFailed('INVALID_STATE', `This sign-in was started on the ${started.toUpperCase()} channel; complete it on the same channel.`),
+  linkNeedsStarter: () =>
+    errors.signInFailed(
+      'INVALID_STATE',
+      'This sign-in links a Microsoft account to a signed-in gateway user; only that user can complete it, with their session. Start the sign-in again.',
+    ),
   codeRejected: () =>
     errors.signInFailed('CODE_REJECTED', 'Microsoft refused the authorization code (expired, already redeemed or issued to another sign-in); start the sign-in again.'),
   consentDeclined: () =>

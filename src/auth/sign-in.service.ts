@@ -33,6 +33,8 @@ export interface SignInServiceDependencies {
   sessions: SessionService;
   allowedReturnOrigins: string[];
   logger: Logger;
+  /** Metrics hook: each session a completed sign-in hands out. */
+  onSessionOpened?: () => void;
   now?: () => number;
 }
 
@@ -106,9 +108,18 @@ export class SignInService {
    * The GraphQL mutation completes on the requested channel (else DEFAULT_CHANNEL), which must be the one
    * the sign-in started on; the browser callback (`useStartedChannel`) has no channel and takes the state's.
    */
-  async complete(input: { channel?: Channel | null; useStartedChannel?: boolean; code: string; state: string }): Promise<CompletedSignIn> {
+  async complete(input: {
+    channel?: Channel | null;
+    useStartedChannel?: boolean;
+    code: string;
+    state: string;
+    /** The gateway user whose session completes the sign-in; a linking sign-in completes only for the user who started it. */
+    callerUserId?: string | null;
+  }): Promise<CompletedSignIn> {
     const requested = input.useStartedChannel ? undefined : this.deps.channels.resolve(input.channel).channel;
     const pending = await this.consumeState(input.state);
+    // Otherwise whoever finishes a linking URL (a victim it was sent to) would join their Microsoft account to the starter's user.
+    if (pending.linkUserId && pending.linkUserId !== input.callerUserId) throw signInErrors.linkNeedsStarter();
     const startedOn = parseChannelName(pending.channel);
     if (!startedOn || (requested && requested !== startedOn)) throw signInErrors.channelMismatch(pending.channel);
     const settings = this.deps.channels.resolve(startedOn);
@@ -135,7 +146,18 @@ export class SignInService {
       serializedCache,
     });
     const session = await this.deps.sessions.open(userId, new Date(this.now()));
+    this.deps.onSessionOpened?.();
     return { userId, channel: startedOn, session, returnTo: pending.returnTo };
+  }
+
+  /**
+   * For the browser callback: a pending sign-in that links a connection to a signed-in user, which the callback must
+   * leave unspent so the app completes it with that user's session (completeMicrosoftSignIn).
+   */
+  async pendingLink(state: string | undefined): Promise<{ returnTo: string | null } | undefined> {
+    if (!state || state.length > 256) return undefined;
+    const pending = await this.deps.states.peek(sha256Hex(state));
+    return pending?.linkUserId ? { returnTo: pending.returnTo } : undefined;
   }
 
   /** Spends a state given back by an error redirect, so it cannot be completed later. */
@@ -160,7 +182,8 @@ export class SignInService {
     const checked = checkIdTokenClaims(result.idTokenClaims as Record<string, unknown> | undefined, {
       clientId: settings.clientId ?? '',
       configuredTenant: settings.tenantId,
-      homeAccountId: result.account?.homeAccountId ?? '',
+      localAccountId: result.account?.localAccountId ?? '',
+      accountTenantId: result.account?.tenantId,
       nowSeconds: Math.floor(this.now() / 1000),
     });
     if (checked.ok) return checked.identity;
@@ -208,7 +231,8 @@ export class SignInService {
       return existing;
     }
     if (linkUserId && (await users.findById(linkUserId))) return linkUserId;
-    const created = await users.create({
+    // Two first sign-ins of one identity may race here; both must end up with the same user.
+    const created = await users.findOrCreateByIdentity({
       tenantId: identity.tenantId,
       microsoftUserId: identity.objectId,
       displayName: identity.displayName,

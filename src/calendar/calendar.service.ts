@@ -1,8 +1,10 @@
 // Decides every calendar operation: validates arguments, asks Graph for exactly the fields the API exposes, pages safely.
+import { randomUUID } from 'node:crypto';
 import type { ChannelResolver } from '../channels/channel-resolver';
+import { canonicalTimeZone } from '../common/time-zones';
 import type { Channel } from '../config/channels';
 import { GatewayError } from '../errors/gateway-errors';
-import { encodeGraphId, type GraphClients } from '../microsoft/graph-client';
+import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
 import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
@@ -24,6 +26,9 @@ export interface EventsQuery {
   after?: string | null;
 }
 
+/** A mailbox with more calendars than 10 pages of 200 is shown its first 2000. */
+const CALENDAR_PAGES = 10;
+
 interface GraphCollection<T> {
   value: T[];
   '@odata.nextLink'?: string;
@@ -44,14 +49,26 @@ export class CalendarService {
     const { channel } = this.channels.resolve(channelArg);
     const [defaultCalendar, all] = await Promise.all([
       this.graph.send<GraphCalendar>(channel, userId, { method: 'GET', path: 'me/calendar', route: 'GET /me/calendar', select: CALENDAR_FIELDS, what: 'The default calendar' }),
-      this.graph.send<GraphCollection<GraphCalendar>>(channel, userId, {
-        method: 'GET', path: 'me/calendars', route: 'GET /me/calendars', select: CALENDAR_FIELDS, query: { $top: 200 },
-      }),
+      this.allCalendars(channel, userId),
     ]);
     return {
       defaultCalendar: toCalendar({ ...defaultCalendar, isDefaultCalendar: true }),
-      calendars: all.value.map((calendar) => toCalendar(calendar, defaultCalendar.id)),
+      calendars: all.map((calendar) => toCalendar(calendar, defaultCalendar.id)),
     };
+  }
+
+  /** Every page of /me/calendars, following Graph's nextLink (only on Graph's own host) up to CALENDAR_PAGES pages. */
+  private async allCalendars(channel: Channel, userId: string): Promise<GraphCalendar[]> {
+    const calendars: GraphCalendar[] = [];
+    let call: GraphCall = { method: 'GET', path: 'me/calendars', route: 'GET /me/calendars', select: CALENDAR_FIELDS, query: { $top: 200 } };
+    for (let page = 1; ; page += 1) {
+      const answer = await this.graph.send<GraphCollection<GraphCalendar>>(channel, userId, call);
+      calendars.push(...answer.value);
+      const nextLink = answer['@odata.nextLink'];
+      const linkPathAndQuery = nextLink && page < CALENDAR_PAGES ? this.graph.ownLink(channel, nextLink) : undefined;
+      if (!linkPathAndQuery) return calendars;
+      call = { method: 'GET', linkPathAndQuery, path: 'me/calendars', route: 'GET /me/calendars' };
+    }
   }
 
   async events(userId: string, query: EventsQuery): Promise<EventConnection> {
@@ -76,6 +93,7 @@ export class CalendarService {
       },
       headers: preferTimeZone(timeZone),
       what: 'The calendar',
+      idField: 'calendarId',
     });
     const nextLink = page['@odata.nextLink'];
     const fallbackSkip = ('skip' in position ? position.skip : 0) + page.value.length;
@@ -112,9 +130,11 @@ export class CalendarService {
       method: 'POST',
       path: input.calendarId ? `me/calendars/${encodeGraphId(input.calendarId)}/events` : 'me/events',
       route: input.calendarId ? 'POST /me/calendars/{id}/events' : 'POST /me/events',
-      body: toGraphNewEvent(input),
-      headers: preferTimeZone(input.start.timeZone.trim()),
+      // Graph's idempotency key: a POST resent after a lost 503/504 answer returns the first event, not a duplicate.
+      body: { ...toGraphNewEvent(input), transactionId: randomUUID() },
+      headers: preferTimeZone(canonicalTimeZone(input.start.timeZone)),
       what: 'The calendar',
+      idField: 'input.calendarId',
     });
     return toEvent(event);
   }
@@ -126,7 +146,7 @@ export class CalendarService {
     const event = await this.graph.send<GraphEvent>(channel, userId, {
       method: 'PATCH', path: `me/events/${encodeGraphId(id)}`, route: 'PATCH /me/events/{id}',
       body: toGraphEventChanges(input),
-      headers: preferTimeZone(input.start?.timeZone.trim() ?? 'UTC'),
+      headers: preferTimeZone(input.start ? canonicalTimeZone(input.start.timeZone) : 'UTC'),
       what: 'The event',
     });
     return toEvent(event);

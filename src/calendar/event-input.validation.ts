@@ -1,5 +1,5 @@
 // Argument rules of the calendar fields, checked before any call to Microsoft; each failure names the field's path.
-import { isSupportedTimeZone, localToInstant, parseLocalDateTime } from '../common/time-zones';
+import { canonicalTimeZone, isSupportedTimeZone, localToInstant, parseLocalDateTime } from '../common/time-zones';
 import { errors } from '../errors/gateway-errors';
 import type { AttendeeInput, CreateEventInput, EventTimeInput, UpdateEventInput } from './calendar.inputs';
 
@@ -17,14 +17,15 @@ export const LIMITS = {
   windowDays: 1825,
 } as const;
 
-// Exchange ids are base64 with '-' and '_' in place of '/' and '+' (some keep '+'); '=' pads.
-const GRAPH_ID = /^[A-Za-z0-9_+=-]+$/;
+// Graph returns ids in standard base64 ('/', '+', '=') as well as URL-safe ('-', '_'); each is percent-encoded
+// into its path segment by encodeGraphId, so a '/' can never add a segment.
+const GRAPH_ID = /^[A-Za-z0-9_+/=-]+$/;
 // Deliberately simple: one '@', no spaces or brackets, a dot in the domain. Exchange does the final check.
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
 
 export function checkGraphId(field: string, id: string): string {
   if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.idLength || !GRAPH_ID.test(id)) {
-    throw errors.badUserInput(field, `${field} is not a valid Microsoft Graph id (letters, digits, '-', '_', '+', '=', at most ${LIMITS.idLength} characters).`);
+    throw errors.badUserInput(field, `${field} is not a valid Microsoft Graph id (letters, digits, '-', '_', '+', '/', '=', at most ${LIMITS.idLength} characters).`);
   }
   return id;
 }
@@ -33,7 +34,7 @@ export function checkTimeZone(field: string, timeZone: string): string {
   if (typeof timeZone !== 'string' || timeZone.length > 100 || !isSupportedTimeZone(timeZone)) {
     throw errors.badUserInput(field, `${field} must be an IANA time zone such as Europe/Paris, or UTC.`);
   }
-  return timeZone.trim();
+  return canonicalTimeZone(timeZone);
 }
 
 /** A real local date-time in a supported zone; returns the instant it names. */
@@ -123,7 +124,7 @@ function checkAllDay(start: EventTimeInput, end: EventTimeInput): void {
     const local = parseLocalDateTime(time.dateTime)!;
     return local.hour === 0 && local.minute === 0 && local.second === 0 && local.ticks === 0;
   };
-  if (!isMidnight(start) || !isMidnight(end) || start.timeZone.trim() !== end.timeZone.trim()) {
+  if (!isMidnight(start) || !isMidnight(end) || canonicalTimeZone(start.timeZone) !== canonicalTimeZone(end.timeZone)) {
     throw errors.badUserInput('input.isAllDay', 'An all-day event must start and end at midnight in the same time zone.');
   }
 }

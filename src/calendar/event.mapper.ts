@@ -1,4 +1,5 @@
 // Translates between Graph's calendar and event JSON and the gateway's GraphQL types, in both directions.
+import { canonicalTimeZone } from '../common/time-zones';
 import { AttendeeType, BodyType } from '../graphql/enums';
 import type { AttendeeInput, CreateEventInput, EventTimeInput, UpdateEventInput } from './calendar.inputs';
 import type { Attendee, Calendar, EmailAddress, Event } from './calendar.types';
@@ -112,7 +113,8 @@ function isGiven<T>(value: T | null | undefined): value is T {
 }
 
 function toGraphTime(time: EventTimeInput): { dateTime: string; timeZone: string } {
-  return { dateTime: time.dateTime, timeZone: time.timeZone.trim() };
+  // Graph takes only its own spellings ('UTC', not 'Z'; 'Europe/Paris', not 'europe/paris').
+  return { dateTime: time.dateTime, timeZone: canonicalTimeZone(time.timeZone) };
 }
 
 function toGraphAttendee(attendee: AttendeeInput): Record<string, unknown> {

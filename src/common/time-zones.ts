@@ -65,8 +65,11 @@ export const WINDOWS_TO_IANA: Readonly<Record<string, string>> = {
 };
 
 const WINDOWS_BY_LOWER_NAME = new Map(Object.entries(WINDOWS_TO_IANA).map(([windows, iana]) => [windows.toLowerCase(), iana]));
+const WINDOWS_SPELLING = new Map(Object.keys(WINDOWS_TO_IANA).map((windows) => [windows.toLowerCase(), windows]));
+const UTC_ALIASES = /^(utc|etc\/utc|gmt|z)$/i;
 // Only region/city style names: Intl in newer engines also accepts raw offsets ("+01:00"), which Graph does not.
 const IANA_NAME = /^[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+// Keyed by canonical IANA names only, so callers' spellings ('europe/paris', 'EUROPE/PARIS'…) cannot grow it.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** A wall-clock date and time with no zone, as Graph's dateTimeTimeZone.dateTime carries it. */
@@ -97,18 +100,51 @@ function formatterFor(ianaZone: string): Intl.DateTimeFormat | undefined {
   return formatter;
 }
 
+/** Intl's own spelling of an IANA name ('europe/paris' → 'Europe/Paris'), or undefined when Intl does not know it. */
+function canonicalIana(name: string): string | undefined {
+  if (!IANA_NAME.test(name)) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 function resolveIana(name: string): string | undefined {
   const trimmed = name.trim();
-  if (/^(utc|etc\/utc|gmt|z)$/i.test(trimmed)) return 'UTC';
+  if (UTC_ALIASES.test(trimmed)) return 'UTC';
   const fromWindows = WINDOWS_BY_LOWER_NAME.get(trimmed.toLowerCase());
   if (fromWindows) return fromWindows;
-  if (!IANA_NAME.test(trimmed) || !formatterFor(trimmed)) return undefined;
-  return trimmed;
+  const canonical = canonicalIana(trimmed);
+  return canonical && formatterFor(canonical) ? canonical : undefined;
 }
+
+/**
+ * The name to send Graph for a supported zone: 'UTC' for its aliases ('Z', 'GMT', 'etc/utc'), a Windows name in its
+ * own spelling, else Intl's canonical IANA spelling. Graph refuses other spellings (TimeZoneNotSupportedException).
+ * Throws RangeError for an unsupported zone.
+ */
+export function canonicalTimeZone(name: string): string {
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (UTC_ALIASES.test(trimmed)) return 'UTC';
+  const windows = WINDOWS_SPELLING.get(trimmed.toLowerCase());
+  if (windows) return windows;
+  const iana = toIanaTimeZone(trimmed);
+  // ICU names some zones by their old link ('Asia/Calcutta'); a properly cased current name ('Asia/Kolkata') stays as given.
+  return trimmed === iana || PROPERLY_CASED_IANA.test(trimmed) ? trimmed : iana;
+}
+
+// Each segment starts with a capital and no two capitals follow each other ('America/Argentina/Buenos_Aires').
+const PROPERLY_CASED_IANA = /^(?!.*[A-Z]{2})[A-Z][A-Za-z_-]*(\/[A-Z][A-Za-z0-9_+-]*){1,2}$/;
 
 /** True for 'UTC', IANA names Intl knows, and the Windows names in WINDOWS_TO_IANA (case-insensitive). */
 export function isSupportedTimeZone(name: string): boolean {
   return typeof name === 'string' && resolveIana(name) !== undefined;
+}
+
+/** True only for a name already in the spelling Graph accepts (see canonicalTimeZone): the sandbox refuses others as Graph does. */
+export function isCanonicalTimeZoneName(name: string): boolean {
+  return isSupportedTimeZone(name) && canonicalTimeZone(name) === name;
 }
 
 /** The IANA zone for a Windows or IANA name; throws RangeError for an unsupported one. */

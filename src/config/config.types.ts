@@ -45,6 +45,8 @@ export interface GatewayConfig {
   rateLimits: 'off' | Record<string, RateLimitOverride>;
   trustProxy: boolean;
   redisUrl?: string;
+  /** Put before every Redis key and channel name, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   logLevel: string;
   sessionTtlSeconds: number;
 }

@@ -5,6 +5,7 @@ import { Channel } from './channels';
 import type { ChannelSettings, GatewayConfig, RateLimitOverride } from './config.types';
 import { environmentSchema, type Environment } from './config.schema';
 import { loadOrCreateDevelopmentSecret, MIN_SECRET_KEY_BYTES } from './secret-key';
+import { DEFAULT_RATE_LIMITS } from '../guards/rate-limits';
 
 export const DEFAULT_SCOPES = 'openid profile offline_access User.Read Calendars.ReadWrite';
 export const DEVELOPMENT_SECRET_PATH = 'data/secret.key';
@@ -65,6 +66,7 @@ function buildConfig(env: Environment, developmentSecretPath: string): GatewayCo
     rateLimits: parseRateLimits(env.RATE_LIMITS),
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     logLevel: env.LOG_LEVEL,
     sessionTtlSeconds: Math.round(env.SESSION_TTL_DAYS * 86400),
   };
@@ -141,6 +143,10 @@ function parseRateLimits(value: string | undefined): GatewayConfig['rateLimits']
     const match = /^\s*([A-Za-z]+)\s*=\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(entry);
     if (!match || Number(match[3]) === 0) {
       throw new ConfigError('RATE_LIMITS', 'expected off or comma-separated field=count/seconds, e.g. events=1000/60');
+    }
+    // A misspelt field would silently leave the real one at its default.
+    if (!Object.hasOwn(DEFAULT_RATE_LIMITS, match[1])) {
+      throw new ConfigError('RATE_LIMITS', `expected one of the rate-limited fields (${Object.keys(DEFAULT_RATE_LIMITS).join(', ')}), got an unknown field ${match[1]}`);
     }
     overrides[match[1]] = { points: Number(match[2]), durationSeconds: Number(match[3]) };
   }

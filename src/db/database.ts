@@ -1,49 +1,27 @@
-// Opens the embedded SQLite database (WAL, foreign keys, busy timeout) and applies migrations.
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import * as schema from './schema.sqlite';
+// The one way in to storage: openDatabase(url) picks SQLite (file:, :memory:) or PostgreSQL (postgres://) and applies migrations.
+import { isPostgresUrl, migratePostgres, openPostgresDatabase, type PostgresDatabase, type PostgresOptions } from './postgres-database';
+import { migrateSqlite, openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
 
-export type GatewayDb = BetterSQLite3Database<typeof schema>;
+export { MIGRATIONS_FOLDER, openSqliteDatabase, sqlitePathFromUrl, type GatewayDb, type SqliteDatabase } from './sqlite-database';
+export { POSTGRES_MIGRATIONS_FOLDER, type PostgresDatabase, type PostgresDb } from './postgres-database';
 
-export interface OpenedDatabase {
-  db: GatewayDb;
-  sqlite: Database.Database;
-  /** The file path, or ':memory:'. */
-  location: string;
-  close(): void;
+export type Dialect = 'sqlite' | 'postgres';
+
+/** What repositories are built on: the dialect, its drizzle database, a health probe and close(). */
+export type OpenedDatabase = SqliteDatabase | PostgresDatabase;
+
+export type OpenDatabaseOptions = PostgresOptions;
+
+export function dialectOf(databaseUrl: string): Dialect {
+  return isPostgresUrl(databaseUrl) ? 'postgres' : 'sqlite';
 }
 
-export const MIGRATIONS_FOLDER = resolve(__dirname, '../../drizzle');
-
-export function sqlitePathFromUrl(databaseUrl: string): string {
-  if (databaseUrl === ':memory:' || databaseUrl === 'file::memory:') return ':memory:';
-  if (!databaseUrl.startsWith('file:')) throw new Error('expected a file: or :memory: database URL');
-  return databaseUrl.slice('file:'.length);
+export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  return dialectOf(databaseUrl) === 'postgres' ? openPostgresDatabase(databaseUrl, options) : openSqliteDatabase(databaseUrl, options);
 }
 
-export function openSqliteDatabase(databaseUrl: string, options: { migrate?: boolean } = {}): OpenedDatabase {
-  const location = sqlitePathFromUrl(databaseUrl);
-  if (location !== ':memory:') mkdirSync(dirname(resolve(location)), { recursive: true });
-  const sqlite = new Database(location);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // WAL with NORMAL sync is durable across process crashes; only a power loss can drop the last commits.
-  sqlite.pragma('synchronous = NORMAL');
-  const db = drizzle(sqlite, { schema });
-  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  let isOpen = true;
-  return {
-    db,
-    sqlite,
-    location,
-    close() {
-      if (!isOpen) return;
-      isOpen = false;
-      sqlite.close();
-    },
-  };
+/** Applies pending migrations to an open database (openDatabase already does unless told `migrate: false`). */
+export async function applyMigrations(database: OpenedDatabase): Promise<void> {
+  if (database.dialect === 'postgres') await migratePostgres(database.pool, database.db, database.schema);
+  else migrateSqlite(database.db);
 }

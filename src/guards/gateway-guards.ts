@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/config.types';
 import type { RequestContext } from '../graphql/context';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import type { SharedRedis } from '../scale/redis';
 import { DEFAULT_QUERY_LIMITS } from './query-limits';
 import { queryLimitsPlugin } from './query-limits.plugin';
 import { enforceRateLimits } from './rate-limit-directive';
@@ -16,16 +17,19 @@ export interface GatewayGuards {
   /** Makes the declared @rateLimit directives bite. */
   enforce(schema: GraphQLSchema): GraphQLSchema;
   plugins: ApolloServerPlugin<RequestContext>[];
-  close(): Promise<void>;
 }
 
-export function createGatewayGuards(config: Pick<GatewayConfig, 'rateLimits' | 'redisUrl'>, metrics: Pick<GatewayMetrics, 'onRateLimited'>): GatewayGuards {
+/** `redis`: the gateway's shared connection when REDIS_URL is set, so counters are shared by every instance. */
+export function createGatewayGuards(
+  config: Pick<GatewayConfig, 'rateLimits'>,
+  metrics: Pick<GatewayMetrics, 'onRateLimited'>,
+  redis?: SharedRedis,
+): GatewayGuards {
   const rateLimits = effectiveRateLimits(config.rateLimits);
-  const store = createRateLimitStore(config.rateLimits === 'off' ? undefined : config.redisUrl);
+  const store = createRateLimitStore(config.rateLimits === 'off' ? undefined : redis);
   return {
     rateLimits,
     enforce: (schema) => enforceRateLimits(schema, { store, onRejected: (field) => metrics.onRateLimited(field) }),
     plugins: [queryLimitsPlugin(DEFAULT_QUERY_LIMITS)],
-    close: () => store.close(),
   };
 }

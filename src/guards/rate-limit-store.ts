@@ -1,30 +1,23 @@
-// Where rate-limit counters live: rate-limiter-flexible's memory store, or its Redis store when REDIS_URL is set.
-import Redis from 'ioredis';
+// Where rate-limit counters live: rate-limiter-flexible's memory store, or its Redis store on the gateway's shared Redis.
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { SharedRedis } from '../scale/redis';
 
 export interface RateLimitStore {
   limiterClass: typeof RateLimiterAbstract;
   limiterOptions: Record<string, unknown>;
   /** Whether counters are shared with other instances. */
   isShared: boolean;
-  close(): Promise<void>;
 }
 
-export function createRateLimitStore(redisUrl: string | undefined): RateLimitStore {
-  if (!redisUrl) {
-    return { limiterClass: RateLimiterMemory as unknown as typeof RateLimiterAbstract, limiterOptions: {}, isShared: false, close: async () => {} };
+/** With Redis (REDIS_URL), every instance counts against the same keys; the connection belongs to the caller. */
+export function createRateLimitStore(redis: SharedRedis | undefined): RateLimitStore {
+  if (!redis) {
+    return { limiterClass: RateLimiterMemory as unknown as typeof RateLimiterAbstract, limiterOptions: {}, isShared: false };
   }
-  // One quick retry per command: a rate-limit check that waits on a dead Redis holds the whole request.
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
-  client.on('error', () => {
-    // ioredis reconnects by itself; the failing check surfaces as a masked error with a request id.
-  });
+  // A failing check surfaces as a masked error with a request id; the connection retries a command once at most.
   return {
     limiterClass: RateLimiterRedis as unknown as typeof RateLimiterAbstract,
-    limiterOptions: { storeClient: client },
+    limiterOptions: { storeClient: redis.commands, keyPrefix: redis.name('rate-limit') },
     isShared: true,
-    async close() {
-      await client.quit().catch(() => client.disconnect());
-    },
   };
 }

@@ -27,6 +27,16 @@ export const REDACTED_PATHS = [
   '*.password',
   'variables',
   '*.variables',
+  // The same names at the top level of a log object: '*.x' matches one level down only.
+  'code',
+  'state',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'sessionToken',
+  'clientSecret',
+  'authorization',
+  '*.token',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

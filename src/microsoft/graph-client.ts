@@ -5,7 +5,7 @@ import { ALL_CHANNELS, type Channel } from '../config/channels';
 import type { GatewayConfig } from '../config/config.types';
 import { GatewayError } from '../errors/gateway-errors';
 import { classifyGraphFailure } from './graph-errors';
-import { MailboxLimiter } from './graph-mailbox-limiter';
+import { localThenShared, MailboxLimiter, type MailboxSlots } from './graph-mailbox-limiter';
 import {
   GraphAuthMiddleware,
   GraphCallOptions,
@@ -27,12 +27,16 @@ export interface GraphClientsOptions {
   /** Per-attempt timeout. */
   timeoutMs?: number;
   concurrentRequestsPerMailbox?: number;
+  /** Slots shared by every instance (Redis), taken after this instance's own; without it the bound is per instance. */
+  sharedMailboxSlots?: MailboxSlots;
 }
 
 export interface GraphCall {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path below the version, built from encoded segments only (see encodeGraphId). */
   path: string;
+  /** Path and query below the version of a link Graph handed out (an @odata.nextLink, see ownLink); replaces path, query and select. */
+  linkPathAndQuery?: string;
   /** A route name without ids, for metrics, e.g. 'GET /me/events/{id}'. */
   route: string;
   /** Raw values: encoded here, never spliced unencoded. */
@@ -42,6 +46,13 @@ export interface GraphCall {
   body?: unknown;
   /** What a 404 names in NOT_FOUND's message. */
   what?: string;
+  /** The argument a malformed-id answer (ErrorInvalidIdMalformed) names as BAD_USER_INPUT's field; 'id' by default. */
+  idField?: string;
+}
+
+/** Outlook's limit is per app and mailbox, and each channel is its own app: shared slots are counted per channel. */
+function onChannel(channel: Channel, shared: MailboxSlots | undefined): MailboxSlots | undefined {
+  return shared && { run: (userId, task) => shared.run(`${channel}:${userId}`, task) };
 }
 
 /** A Graph id as one URL path segment. Ids are validated before; encoding keeps '/' and '?' from ever steering the URL. */
@@ -52,20 +63,26 @@ export function encodeGraphId(id: string): string {
 export class GraphClients {
   private readonly agent: https.Agent;
   private readonly clients = new Map<Channel, Client>();
+  private readonly versions = new Map<Channel, string>();
+  private readonly baseUrl: string;
 
   constructor(options: GraphClientsOptions) {
     this.agent = createTrustedAgent({ caPem: options.config.extraCaPem, keepAlive: true });
+    this.baseUrl = options.config.graphBaseUrl.replace(/\/+$/, '');
     const host = new URL(options.config.graphBaseUrl).hostname;
     for (const channel of ALL_CHANNELS) {
       const auth = new GraphAuthMiddleware(options.tokens, channel);
       const retry = new GraphRetryMiddleware(options.retryPolicy);
-      const limiter = new MailboxConcurrencyMiddleware(new MailboxLimiter(options.concurrentRequestsPerMailbox ?? 4));
+      const limiter = new MailboxConcurrencyMiddleware(
+        localThenShared(new MailboxLimiter(options.concurrentRequestsPerMailbox ?? 4), onChannel(channel, options.sharedMailboxSlots)),
+      );
       const observer = new GraphObserverMiddleware(options.onGraphCall);
       const transport = new TrustedHttpMessageHandler(this.agent, options.timeoutMs ?? 10_000);
       auth.setNext(retry);
       retry.setNext(limiter);
       limiter.setNext(observer);
       observer.setNext(transport);
+      this.versions.set(channel, options.config.channels[channel].graphVersion);
       this.clients.set(channel, Client.initWithMiddleware({
         middleware: auth,
         baseUrl: options.config.graphBaseUrl.replace(/\/+$/, ''),
@@ -85,10 +102,28 @@ export class GraphClients {
       if (callOptions.failure !== undefined) throw callOptions.failure;
       if (error instanceof GatewayError) throw error;
       if (error instanceof GraphError) {
-        throw classifyGraphFailure({ statusCode: error.statusCode, code: error.code, retryAfter: error.headers?.get('retry-after') }, call.what);
+        throw classifyGraphFailure({ statusCode: error.statusCode, code: error.code, retryAfter: error.headers?.get('retry-after') }, call.what, Date.now(), call.idField);
       }
       throw classifyGraphFailure({ statusCode: -1 }, call.what);
     }
+  }
+
+  /**
+   * The path and query of a nextLink Graph returned, if it points at Graph's own origin and API version; undefined otherwise, so a
+   * tampered or surprising answer can never steer the caller's token to another host.
+   */
+  ownLink(channel: Channel, link: string): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch {
+      return undefined;
+    }
+    const base = new URL(this.baseUrl);
+    const version = this.versions.get(channel);
+    if (url.origin !== base.origin || url.username || url.password || !url.pathname.startsWith(`/${version}/`)) return undefined;
+    // Relative to the version: the Graph client sends it to its own base URL, so the host cannot change on the way.
+    return `${url.pathname.slice(version!.length + 1)}${url.search}`;
   }
 
   close(): void {
@@ -98,7 +133,8 @@ export class GraphClients {
   private build(channel: Channel, call: GraphCall): GraphRequest {
     const client = this.clients.get(channel);
     if (!client) throw new Error(`No Graph client for channel ${channel}`);
-    let request = client.api(`/${call.path.replace(/^\/+/, '')}`);
+    let request = client.api(call.linkPathAndQuery ?? `/${call.path.replace(/^\/+/, '')}`);
+    if (call.linkPathAndQuery) return call.headers ? request.headers(call.headers) : request;
     if (call.select?.length) request = request.select([...call.select]);
     const query = Object.fromEntries(Object.entries(call.query ?? {}).map(([name, value]) => [name, encodeURIComponent(String(value))]));
     if (Object.keys(query).length > 0) request = request.query(query);

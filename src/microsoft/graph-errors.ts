@@ -11,10 +11,12 @@ export interface GraphFailure {
 }
 
 /** The contract error for a Graph failure. 404 is NOT_FOUND here; a read that wants null checks isNotFound first. */
-export function classifyGraphFailure(failure: GraphFailure, what = 'The event', nowMs = Date.now()): GatewayError {
+export function classifyGraphFailure(failure: GraphFailure, what = 'The event', nowMs = Date.now(), idField = 'id'): GatewayError {
   const status = failure.statusCode;
   const code = safeUpstreamCode(failure.code);
   if (status === 404) return errors.notFound(what);
+  // Our syntax check passes any base64-looking id; Exchange decides whether it really names an item.
+  if (status === 400 && code === 'ErrorInvalidIdMalformed') return errors.badUserInput(idField, `${idField} is not a valid Microsoft Graph id.`);
   if (status === 429) return errors.upstreamThrottled(retryAfterSeconds(failure.retryAfter, nowMs));
   if (status >= 500 || status <= 0) return errors.upstreamUnavailable();
   if (status === 401) return errors.upstreamRejected(code ?? 'InvalidAuthenticationToken', 'Microsoft did not accept the access token.');

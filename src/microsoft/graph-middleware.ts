@@ -1,12 +1,12 @@
 // The Graph client's middleware chain: caller's token, budgeted retries, per-mailbox concurrency, metered transport.
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { Channel } from '../config/channels';
-import type { MailboxLimiter } from './graph-mailbox-limiter';
+import type { MailboxSlots } from './graph-mailbox-limiter';
 import { decideRetry, backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './graph-retry-policy';
 
 /** Hands out the caller's Graph access token (the token service). Throws contract errors. */
 export interface AccessTokenSource {
-  getAccessToken(userId: string, channel: Channel, options?: { forceRefresh?: boolean }): Promise<string>;
+  getAccessToken(userId: string, channel: Channel, options?: { forceRefresh?: boolean; rejectedToken?: string }): Promise<string>;
 }
 
 /** Called once per HTTP attempt to Graph; status 0 when no response came. For metrics. */
@@ -51,16 +51,17 @@ export class GraphAuthMiddleware extends ChainLink {
 
   async execute(context: Context): Promise<void> {
     const call = callOptionsOf(context);
-    await this.sendWithToken(context, call, false);
+    const sent = await this.sendWithToken(context, call, {});
     if (context.response?.status === 401 && (await isInvalidToken(context.response))) {
-      await this.sendWithToken(context, call, true);
+      // Naming the refused token lets concurrent requests that were refused alike share one refresh.
+      await this.sendWithToken(context, call, { forceRefresh: true, rejectedToken: sent });
     }
   }
 
-  private async sendWithToken(context: Context, call: GraphCallOptions, forceRefresh: boolean): Promise<void> {
+  private async sendWithToken(context: Context, call: GraphCallOptions, options: { forceRefresh?: boolean; rejectedToken?: string }): Promise<string> {
     let token: string;
     try {
-      token = await this.tokens.getAccessToken(call.userId, this.channel, { forceRefresh });
+      token = await this.tokens.getAccessToken(call.userId, this.channel, options);
     } catch (error) {
       call.failure = error;
       throw error;
@@ -68,6 +69,7 @@ export class GraphAuthMiddleware extends ChainLink {
     context.options = { ...context.options, headers: { ...headersOf(context), Authorization: `Bearer ${token}` } };
     context.response = undefined;
     await this.forward(context);
+    return token;
   }
 }
 
@@ -109,7 +111,7 @@ export class GraphRetryMiddleware extends ChainLink {
 
 /** Holds each request until its mailbox has one of its few concurrent slots (Outlook's limit is 4). */
 export class MailboxConcurrencyMiddleware extends ChainLink {
-  constructor(private readonly limiter: MailboxLimiter) {
+  constructor(private readonly limiter: MailboxSlots) {
     super();
   }
 

@@ -1,4 +1,5 @@
 // Builds msal-node ConfidentialClientApplications: one per channel for authorization URLs, one per (user, channel) for tokens.
+import type https from 'node:https';
 import {
   ConfidentialClientApplication,
   type Configuration,
@@ -36,15 +37,22 @@ export class MsalClients {
   private readonly channelApps = new Map<Channel, ConfidentialClientApplication>();
   private readonly userApps: LRUCache<string, ConfidentialClientApplication>;
   private readonly networkClient: INetworkModule;
+  /** The keep-alive agent behind our own network client; destroyed by close(). */
+  private readonly agent?: https.Agent;
 
   constructor(
     private readonly config: Pick<GatewayConfig, 'authorityHost' | 'extraCaPem' | 'channels'>,
     private readonly partitions: CachePartitionStore,
     private readonly options: MsalClientsOptions = {},
   ) {
-    this.networkClient =
-      options.networkClient ?? createMsalNetworkClient(createTrustedAgent({ caPem: config.extraCaPem }), options.requestTimeoutMs ?? 10_000);
+    this.agent = options.networkClient ? undefined : createTrustedAgent({ caPem: config.extraCaPem });
+    this.networkClient = options.networkClient ?? createMsalNetworkClient(this.agent!, options.requestTimeoutMs ?? 10_000);
     this.userApps = new LRUCache({ max: options.maxUserApplications ?? 5_000 });
+  }
+
+  /** Closes the idle keep-alive sockets to the identity platform, so a stopped gateway leaves none open. */
+  close(): void {
+    this.agent?.destroy();
   }
 
   /** The channel's application for authorization URLs; built once. */

@@ -76,6 +76,9 @@ export function httpsRequest(agent: https.Agent, url: string, options: HttpsRequ
 
 async function msalExchange<T>(agent: https.Agent, url: string, method: string, options: NetworkRequestOptions | undefined, timeoutMs: number): Promise<NetworkResponse<T>> {
   const response = await httpsRequest(agent, url, { method, headers: options?.headers, body: options?.body, timeoutMs });
+  // msal-node 7.2 reads the refresh answer's body without its status: a 503 without `error` would resolve with an empty
+  // token and a 500 carrying invalid_grant would end the grant. Throwing here makes msal report network_error (transient).
+  if (response.status === 429 || response.status >= 500) throw new Error(`Identity platform answered ${response.status}`);
   let body: T;
   try {
     body = JSON.parse(response.body) as T;

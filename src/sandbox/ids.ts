@@ -7,7 +7,8 @@ export const opaqueToken = (prefix: string, bytes = 48): string => `${prefix}${r
 
 /** Exchange item ids start with 'AAMkAG' and use base64 with '-' and '_' (Graph returns them URL-safe). */
 const EXCHANGE_PREFIX = 'AAMkAG';
-const EXCHANGE_ID = /^AAMkAG[A-Za-z0-9_-]+={0,2}$/;
+// Graph also hands out and accepts the standard-base64 spelling ('+', '/'): both decode to the same item.
+const EXCHANGE_ID = /^AAMkAG[A-Za-z0-9_+/-]+={0,2}$/;
 
 export type ItemKind = 'calendar' | 'event' | 'occurrence';
 const KIND_BYTE: Record<ItemKind, number> = { calendar: 0x43, event: 0x45, occurrence: 0x4f };

@@ -1,5 +1,6 @@
 // Tells every other gateway instance, over Redis pub/sub, to drop what it keeps in memory about a session or a token.
 import { randomUUID } from 'node:crypto';
+import { ALL_CHANNELS, type Channel } from '../config/channels';
 import type { SharedRedis } from './redis';
 
 /** 'session': a session id; 'token': `${channel}:${userId}` of a Microsoft connection. */
@@ -8,6 +9,19 @@ export type InvalidationKind = 'session' | 'token';
 export interface Invalidation {
   kind: InvalidationKind;
   id: string;
+}
+
+/** The invalidation of one user's Microsoft connection on one channel. */
+export function tokenInvalidation(channel: Channel, userId: string): Invalidation {
+  return { kind: 'token', id: `${channel}:${userId}` };
+}
+
+/** The channel and user a token invalidation names, or undefined for an id no gateway would publish. */
+export function parseTokenInvalidation(id: string): { channel: Channel; userId: string } | undefined {
+  const separator = id.indexOf(':');
+  const channel = id.slice(0, separator) as Channel;
+  const userId = id.slice(separator + 1);
+  return separator > 0 && ALL_CHANNELS.includes(channel) && userId ? { channel, userId } : undefined;
 }
 
 /** What services call after they change shared state that other instances may hold in memory. */
@@ -44,18 +58,29 @@ export class RedisInvalidationBus implements InvalidationPublisher {
     this.handlers.set(kind, [...(this.handlers.get(kind) ?? []), handler]);
   }
 
-  /** Subscribes; resolves once Redis confirmed, so nothing published after start-up is missed. */
-  async start(): Promise<void> {
+  /**
+   * Subscribes, and resolves once Redis confirmed, so nothing published after start-up is missed. When Redis does not
+   * answer within `waitMs` it resolves anyway (reporting it): the subscription is made as soon as Redis is back, and
+   * meanwhile the short memory TTLs bound staleness. An instance should not fail to start for a Redis blip.
+   */
+  async start(waitMs = 3_000): Promise<void> {
     if (this.isStarted) return;
     this.isStarted = true;
     const subscriber = this.redis.subscriber();
     subscriber.on('message', this.onMessage);
-    await subscriber.subscribe(this.channel);
+    const subscribed = subscriber.subscribe(this.channel).then(() => true, () => false);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    const isSubscribed = await Promise.race([subscribed, timedOut]);
+    clearTimeout(timer);
+    if (!isSubscribed) this.onFailure(Object.assign(new Error('could not subscribe to invalidations yet'), { code: 'SUBSCRIBE_PENDING' }));
   }
 
   /**
-   * Resolves once Redis handed the message to every subscriber, so a caller that answers its client afterwards knows
-   * the other instances have it. Failures are reported, never thrown: the short memory TTLs still bound staleness.
+   * Resolves once Redis passed the message on to every subscribed connection, so a caller that answers its client
+   * afterwards has the other instances' copies already on their way. Failures are reported, never thrown: the short memory TTLs still bound staleness.
    */
   async publish(invalidation: Invalidation): Promise<void> {
     const message: Message = { ...invalidation, origin: this.instanceId };
@@ -71,7 +96,8 @@ export class RedisInvalidationBus implements InvalidationPublisher {
     this.isStarted = false;
     const subscriber = this.redis.subscriber();
     subscriber.off('message', this.onMessage);
-    await subscriber.unsubscribe(this.channel).catch(() => undefined);
+    // Without a connection the command would wait for one; closing the connection ends the subscription anyway.
+    if (subscriber.status === 'ready') await subscriber.unsubscribe(this.channel).catch(() => undefined);
   }
 
   private deliver(text: string): void {

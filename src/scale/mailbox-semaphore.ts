@@ -1,12 +1,8 @@
 // A per-mailbox semaphore in Redis, so all gateway instances together keep near Outlook's 4 concurrent requests per mailbox.
 // Outlook's limit: https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits
 import { randomUUID } from 'node:crypto';
+import type { MailboxSlots } from '../microsoft/graph-mailbox-limiter';
 import type { SharedRedis } from './redis';
-
-/** Runs a task once the mailbox has a free slot; the in-process MailboxLimiter has the same shape. */
-export interface MailboxSlots {
-  run<T>(mailboxKey: string, task: () => Promise<T>): Promise<T>;
-}
 
 export interface RedisMailboxSemaphoreOptions {
   concurrentRequestsPerMailbox?: number;
@@ -88,12 +84,3 @@ export class RedisMailboxSemaphore implements MailboxSlots {
   }
 }
 
-/**
- * The in-process bound first, then the shared one: an instance never has more than its own 4 waiting on Redis,
- * so a burst polls Redis from a few requests, not from every queued one.
- */
-export function localThenShared(local: MailboxSlots, shared: MailboxSlots): MailboxSlots {
-  return {
-    run: (mailboxKey, task) => local.run(mailboxKey, () => shared.run(mailboxKey, task)),
-  };
-}

@@ -1,8 +1,16 @@
-// npm run db:migrate: applies pending migrations to DATABASE_URL.
+// npm run db:migrate: applies pending migrations to DATABASE_URL (SQLite or PostgreSQL).
 import { loadConfig } from '../config/load-config';
-import { openSqliteDatabase } from '../db/database';
+import { openDatabase } from '../db/database';
 
-const config = loadConfig();
-const database = openSqliteDatabase(config.databaseUrl);
-database.close();
-process.stdout.write(`migrations applied to ${database.location}\n`);
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl);
+  await database.close();
+  process.stdout.write(`migrations applied to ${database.location}\n`);
+}
+
+main().catch((error: unknown) => {
+  // The message only: a driver's error object can carry connection settings.
+  process.stderr.write(`migration failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,13 +1,21 @@
-// npm run db:rollback: undoes the last applied migration of DATABASE_URL with its reviewed down SQL.
+// npm run db:rollback: undoes the last applied migration of DATABASE_URL (SQLite or PostgreSQL) with its reviewed down SQL.
 import { loadConfig } from '../config/load-config';
-import { openSqliteDatabase } from '../db/database';
+import { openDatabase } from '../db/database';
 import { rollbackLastMigration } from '../db/rollback';
 
-const config = loadConfig();
-const database = openSqliteDatabase(config.databaseUrl, { migrate: false });
-try {
-  const tag = rollbackLastMigration(database.sqlite);
-  process.stdout.write(tag ? `rolled back ${tag}\n` : 'no migration to roll back\n');
-} finally {
-  database.close();
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl, { migrate: false });
+  try {
+    const tag = await rollbackLastMigration(database);
+    process.stdout.write(tag ? `rolled back ${tag} on ${database.location}\n` : `no migration to roll back on ${database.location}\n`);
+  } finally {
+    await database.close();
+  }
 }
+
+main().catch((error: unknown) => {
+  // The message only: a driver's error object can carry connection settings.
+  process.stderr.write(`rollback failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,20 +1,20 @@
-// npm run keys:rotate: re-encrypts stored tokens under the first TOKEN_ENCRYPTION_KEY.
+// npm run keys:rotate: re-encrypts stored tokens (SQLite or PostgreSQL) under the first TOKEN_ENCRYPTION_KEY.
 import { loadConfig } from '../config/load-config';
 import { createTokenCipher } from '../crypto/token-cipher';
 import { reencryptAllTokens } from '../crypto/rotate-keys';
-import { openSqliteDatabase } from '../db/database';
+import { openDatabase } from '../db/database';
+import { buildRepositories } from '../services';
 import { TokenVault } from '../tokens/token-vault';
-import { SqliteTokensRepository } from '../tokens/tokens.repository';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = openSqliteDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl);
   try {
     const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
-    const rewritten = await reencryptAllTokens(new SqliteTokensRepository(database.db), new TokenVault(cipher), cipher);
+    const rewritten = await reencryptAllTokens(buildRepositories(database).tokens, new TokenVault(cipher), cipher);
     process.stdout.write(`re-encrypted ${rewritten} stored token value(s) under key ${cipher.currentKeyId}\n`);
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

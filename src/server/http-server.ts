@@ -66,6 +66,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
     expressMiddleware(apollo, { context: ({ req }) => options.createContext(req) }),
   );
   app.use(bodyErrorHandler(options.logger));
+  app.use(finalErrorHandler(options.logger));
 
   return {
     httpServer,
@@ -101,5 +102,24 @@ function bodyErrorHandler(logger: Logger): ErrorRequestHandler {
           : 'The request could not be read.';
     logger.info({ requestId: currentRequestId(), status, reason: error.type }, 'rejected request body');
     response.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  };
+}
+
+/**
+ * Whatever else fails outside GraphQL (a route, a body parser's 5xx): express's default handler would print the stack
+ * (outside NODE_ENV=production) and log with console.error. Logged through pino by type only: a message may echo input.
+ */
+function finalErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    const requestId = currentRequestId();
+    logger.error({ requestId, err: { type: (error as Error)?.name ?? typeof error }, path: request.path }, 'unexpected failure outside GraphQL');
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    response
+      .status(500)
+      .set('Cache-Control', 'no-store')
+      .json({ errors: [{ message: 'Something went wrong on our side; try again.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
   };
 }

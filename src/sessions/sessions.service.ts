@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { randomToken, sha256Hex } from '../crypto/secrets';
+import type { InvalidationPublisher } from '../scale/invalidation-bus';
 import type { SessionsRepository, StoredSession } from './sessions.repository';
 
 export interface OpenedSession {
@@ -20,6 +21,8 @@ export interface SessionServiceOptions {
   lastSeenFlushMs?: number;
   /** Told when a timed last-seen write fails (the times are lost; sessions keep working). */
   onFlushFailure?: (error: unknown) => void;
+  /** With several instances (Redis): a revocation here makes the others drop the session from memory at once. */
+  invalidations?: InvalidationPublisher;
 }
 
 export class SessionService {
@@ -67,12 +70,20 @@ export class SessionService {
   }
 
   async revoke(sessionId: string, now = new Date()): Promise<boolean> {
+    this.forgetLocally(sessionId);
+    const wasRevoked = await this.repository.revoke(sessionId, now);
+    // After the row changed, so an instance that drops its copy and asks the database again sees the revocation.
+    await this.options.invalidations?.publish({ kind: 'session', id: sessionId });
+    return wasRevoked;
+  }
+
+  /** Drops this instance's memory of a session (revoked here, or on another instance). */
+  forgetLocally(sessionId: string): void {
     this.recentlyRevoked.set(sessionId, true);
     for (const [tokenHash, session] of this.cache.entries()) {
       if (session.id === sessionId) this.cache.delete(tokenHash);
     }
     this.pendingLastSeen.delete(sessionId);
-    return this.repository.revoke(sessionId, now);
   }
 
   async flushLastSeen(): Promise<void> {

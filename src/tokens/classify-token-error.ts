@@ -32,6 +32,8 @@ const TRANSIENT_CODES = new Set([
   'request_timeout',
   'post_request_failed',
   'get_request_failed',
+  // Our own code for an answer that resolved without an access token.
+  'empty_token_response',
 ]);
 
 /** The gateway's own registration is refused: users cannot fix this by signing in again. */

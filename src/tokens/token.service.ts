@@ -12,7 +12,10 @@ import type { ChannelSettings } from '../config/config.types';
 import { DecryptionError } from '../crypto/token-cipher';
 import type { TokenEventKind } from '../db/schema.sqlite';
 import { errors, type GatewayError } from '../errors/gateway-errors';
+import type { TokenRefreshObservation } from '../metrics/gateway-metrics';
 import type { MsalClients } from '../microsoft/msal-clients';
+import { tokenInvalidation, type InvalidationPublisher } from '../scale/invalidation-bus';
+import type { RefreshLock } from '../scale/refresh-lock';
 import { classifyTokenError } from './classify-token-error';
 import { LastUsedRecorder } from './last-used-recorder';
 import { SingleFlight } from './single-flight';
@@ -31,12 +34,25 @@ export interface TokenServiceDependencies {
   logger: Logger;
   now?: () => number;
   lastUsedFlushMs?: number;
+  /** With several instances (Redis): one instance refreshes a user's token at a time; the others then read its result. */
+  refreshLock?: RefreshLock;
+  /** With several instances (Redis): tells the others to drop what they keep in memory about a connection that changed. */
+  invalidations?: InvalidationPublisher;
+  /** Metrics hook: each refresh against the identity platform and its outcome. */
+  onRefresh?: (observation: TokenRefreshObservation) => void;
 }
 
 export interface SignedInConnection extends Omit<ConnectionWrite, 'tokenCacheEncrypted'> {
   /** msal-node's serialized cache holding exactly this user's tokens; encrypted before it is stored. */
   serializedCache: string;
   accessToken: string;
+}
+
+export interface AccessTokenOptions {
+  /** Skip the fresh token in memory and msal-node's cache: Graph refused it (expired or revoked server-side). */
+  forceRefresh?: boolean;
+  /** The token Graph refused: a forced refresh happens only while it is still the current one. */
+  rejectedToken?: string;
 }
 
 interface MemoryToken {
@@ -57,11 +73,13 @@ export class TokenService {
     );
   }
 
-  async getAccessToken(userId: string, channel: Channel, options: { forceRefresh?: boolean } = {}): Promise<string> {
+  async getAccessToken(userId: string, channel: Channel, options: AccessTokenOptions = {}): Promise<string> {
     const settings = this.deps.channels.resolve(channel);
     const key = memoryKey(channel, userId);
     const cached = this.memory.get(key);
-    if (!options.forceRefresh && cached && cached.expiresAt - this.now() > RENEWAL_MARGIN_MS) {
+    // Of many requests rejected with the same token, only those still holding it force a refresh; later ones take the new token.
+    const isRejectedStale = options.rejectedToken !== undefined && cached !== undefined && cached.accessToken !== options.rejectedToken;
+    if ((!options.forceRefresh || isRejectedStale) && cached && cached.expiresAt - this.now() > RENEWAL_MARGIN_MS) {
       this.lastUsed.mark(channel, userId, new Date(this.now()));
       return cached.accessToken;
     }
@@ -82,6 +100,7 @@ export class TokenService {
     if (values.accessTokenExpiresAt) {
       this.memory.set(memoryKey(channel, userId), { accessToken, expiresAt: values.accessTokenExpiresAt.getTime() });
     }
+    await this.announceChange(channel, userId);
     await this.recordEvent(channel, userId, 'signed_in');
   }
 
@@ -106,8 +125,15 @@ export class TokenService {
     const wasDeleted = await this.deps.tokens.delete(channel, userId);
     this.forget(channel, userId);
     this.lastUsed.forget(channel, userId);
+    // Awaited before answering: once the caller hears "disconnected", no instance serves the token from memory.
+    await this.announceChange(channel, userId);
     if (wasDeleted) await this.recordEvent(channel, userId, 'disconnected');
     return wasDeleted;
+  }
+
+  /** Drops this instance's memory of a connection another instance changed (refreshed, disconnected, signed in again). */
+  forgetLocally(channel: Channel, userId: string): void {
+    this.forget(channel, userId);
   }
 
   stop(): Promise<void> {
@@ -116,9 +142,28 @@ export class TokenService {
 
   private async acquire(settings: ChannelSettings, userId: string, forceRefresh: boolean): Promise<string> {
     const { channel } = settings;
+    const stored = await this.usableConnection(channel, userId);
+    const lock = this.deps.refreshLock;
+    if (!lock) return this.acquireSilently(settings, userId, stored, forceRefresh);
+    // Another instance may be refreshing this very token: wait for it, then read its result from the shared store.
+    return lock.withLock(memoryKey(channel, userId), async () => {
+      const current = await this.usableConnection(channel, userId);
+      // A changed cache means another instance refreshed while we waited: its new token is what a forced refresh wants.
+      const isRefreshedMeanwhile = current.tokenCacheEncrypted !== stored.tokenCacheEncrypted;
+      return this.acquireSilently(settings, userId, current, forceRefresh && !isRefreshedMeanwhile);
+    });
+  }
+
+  private async usableConnection(channel: Channel, userId: string): Promise<StoredConnection> {
     const stored = await this.deps.tokens.findByUser(channel, userId);
     if (!stored) throw errors.microsoftNotConnected(channel);
     if (stored.needsReconnect || !stored.isActive) throw errors.reconnectRequired(channel);
+    return stored;
+  }
+
+  /** msal-node loads the stored cache partition, answers from it when its token is fresh, and refreshes otherwise. */
+  private async acquireSilently(settings: ChannelSettings, userId: string, stored: StoredConnection, forceRefresh: boolean): Promise<string> {
+    const { channel } = settings;
     const app = this.deps.clients.userApp(channel, userId);
     let result: AuthenticationResult | null;
     try {
@@ -128,10 +173,15 @@ export class TokenService {
     } catch (error) {
       throw await this.failed(channel, userId, error);
     }
-    if (!result?.accessToken) throw await this.failed(channel, userId, Object.assign(new Error('empty result'), { errorCode: 'no_tokens_found' }));
+    // An answer without a token is the identity platform misbehaving, not the grant ending: try again later.
+    if (!result?.accessToken) throw await this.failed(channel, userId, Object.assign(new Error('empty result'), { errorCode: 'empty_token_response' }));
     const expiresAt = result.expiresOn?.getTime() ?? this.now() + RENEWAL_MARGIN_MS;
     this.memory.set(memoryKey(channel, userId), { accessToken: result.accessToken, expiresAt });
-    if (!result.fromCache) await this.recordEvent(channel, userId, 'refreshed');
+    if (!result.fromCache) {
+      this.deps.onRefresh?.({ channel, outcome: 'refreshed' });
+      await this.announceChange(channel, userId);
+      await this.recordEvent(channel, userId, 'refreshed');
+    }
     return result.accessToken;
   }
 
@@ -146,14 +196,18 @@ export class TokenService {
       );
       await this.deps.tokens.recordRefreshFailure(channel, userId, 'token_cache_unreadable', true);
       await this.recordEvent(channel, userId, 'reconnect_required', 'token_cache_unreadable');
+      this.deps.onRefresh?.({ channel, outcome: 'reconnect_required' });
+      await this.announceChange(channel, userId);
       return errors.reconnectRequired(channel);
     }
     const { kind, code } = classifyTokenError(error);
     await this.deps.tokens.recordRefreshFailure(channel, userId, code, kind === 'reconnect');
     await this.recordEvent(channel, userId, 'refresh_failed', code);
+    this.deps.onRefresh?.({ channel, outcome: kind === 'reconnect' ? 'reconnect_required' : 'failed' });
     if (kind === 'reconnect') {
       await this.recordEvent(channel, userId, 'reconnect_required', code);
       this.deps.logger.warn({ channel, userId, errorCode: code }, 'Microsoft refused the refresh token; the connection needs a new sign-in');
+      await this.announceChange(channel, userId);
       return errors.reconnectRequired(channel);
     }
     const level = kind === 'configuration' ? 'error' : 'warn';
@@ -165,6 +219,11 @@ export class TokenService {
   private forget(channel: Channel, userId: string): void {
     this.memory.delete(memoryKey(channel, userId));
     this.deps.clients.forgetUser(channel, userId);
+  }
+
+  /** Other instances drop their memory of the connection; never fails the caller (the bus reports its own failures). */
+  private async announceChange(channel: Channel, userId: string): Promise<void> {
+    await this.deps.invalidations?.publish(tokenInvalidation(channel, userId));
   }
 
   private async recordEvent(channel: Channel, userId: string, kind: TokenEventKind, errorCode?: string): Promise<void> {

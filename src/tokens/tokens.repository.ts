@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 import { tokenTableFor } from '../db/channel-tables';
 import type { GatewayDb } from '../db/database';
-import { tokenEvents, type TokenEventKind } from '../db/schema.sqlite';
+import { tokenEvents, type MicrosoftTokenTable, type TokenEventKind } from '../db/schema.sqlite';
 
 export interface StoredConnection {
   userId: string;
@@ -70,17 +70,7 @@ export class SqliteTokensRepository implements TokensRepository {
   async findByUser(channel: Channel, userId: string): Promise<StoredConnection | undefined> {
     const table = tokenTableFor(channel);
     const row = this.db.select().from(table).where(eq(table.userId, userId)).get();
-    if (!row) return undefined;
-    return {
-      ...row,
-      channel,
-      scopes: row.scopes ? row.scopes.split(' ') : [],
-      accessTokenExpiresAt: toDate(row.accessTokenExpiresAt),
-      lastUsedAt: toDate(row.lastUsedAt),
-      lastRefreshedAt: toDate(row.lastRefreshedAt),
-      createdAt: new Date(row.createdAt),
-      updatedAt: new Date(row.updatedAt),
-    };
+    return row && toStoredConnection(channel, row);
   }
 
   async findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): Promise<string | undefined> {
@@ -94,17 +84,7 @@ export class SqliteTokensRepository implements TokensRepository {
 
   async saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now = new Date()): Promise<void> {
     const table = tokenTableFor(channel);
-    const row = {
-      ...values,
-      scopes: values.scopes.join(' '),
-      accessTokenExpiresAt: values.accessTokenExpiresAt?.getTime() ?? null,
-      lastRefreshedAt: now.getTime(),
-      refreshFailureCount: 0,
-      lastErrorCode: null,
-      isActive: true,
-      needsReconnect: false,
-      updatedAt: now.getTime(),
-    };
+    const row = signInRow(values, now);
     this.db
       .insert(table)
       .values({ id: randomUUID(), userId, createdAt: now.getTime(), ...row })
@@ -121,14 +101,7 @@ export class SqliteTokensRepository implements TokensRepository {
     const table = tokenTableFor(channel);
     this.db
       .update(table)
-      .set({
-        tokenCacheEncrypted: cache.tokenCacheEncrypted,
-        accessTokenExpiresAt: cache.accessTokenExpiresAt?.getTime() ?? null,
-        lastRefreshedAt: now.getTime(),
-        refreshFailureCount: 0,
-        lastErrorCode: null,
-        updatedAt: now.getTime(),
-      })
+      .set(refreshedRow(cache, now))
       .where(eq(table.userId, userId))
       .run();
   }
@@ -187,6 +160,50 @@ export class SqliteTokensRepository implements TokensRepository {
   async recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode: string | null = null, now = new Date()): Promise<void> {
     this.db.insert(tokenEvents).values({ channel, userId, kind, errorCode, createdAt: now.getTime() }).run();
   }
+}
+
+/** A token row as both dialects return it (timestamps in Unix milliseconds, flags as booleans). */
+export type ConnectionRow = MicrosoftTokenTable['$inferSelect'];
+
+/** Shared by both dialects, so they hand out the same objects. */
+export function toStoredConnection(channel: Channel, row: ConnectionRow): StoredConnection {
+  return {
+    ...row,
+    channel,
+    scopes: row.scopes ? row.scopes.split(' ') : [],
+    accessTokenExpiresAt: toDate(row.accessTokenExpiresAt),
+    lastUsedAt: toDate(row.lastUsedAt),
+    lastRefreshedAt: toDate(row.lastRefreshedAt),
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}
+
+/** The columns a fresh sign-in writes, on insert and on conflict alike: failure flags cleared. */
+export function signInRow(values: ConnectionWrite, now: Date) {
+  return {
+    ...values,
+    scopes: values.scopes.join(' '),
+    accessTokenExpiresAt: values.accessTokenExpiresAt?.getTime() ?? null,
+    lastRefreshedAt: now.getTime(),
+    refreshFailureCount: 0,
+    lastErrorCode: null,
+    isActive: true,
+    needsReconnect: false,
+    updatedAt: now.getTime(),
+  };
+}
+
+/** The columns a successful refresh writes. */
+export function refreshedRow(cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null }, now: Date) {
+  return {
+    tokenCacheEncrypted: cache.tokenCacheEncrypted,
+    accessTokenExpiresAt: cache.accessTokenExpiresAt?.getTime() ?? null,
+    lastRefreshedAt: now.getTime(),
+    refreshFailureCount: 0,
+    lastErrorCode: null,
+    updatedAt: now.getTime(),
+  };
 }
 
 function toDate(value: number | null): Date | null {

@@ -24,12 +24,16 @@ export interface UsersRepository {
   findById(id: string): Promise<User | undefined>;
   findByIdentity(tenantId: string, microsoftUserId: string): Promise<User | undefined>;
   create(user: NewUser, now?: Date): Promise<User>;
+  /** The user of this identity, created if there is none; of two concurrent first sign-ins both get the same user. */
+  findOrCreateByIdentity(user: NewUser, now?: Date): Promise<User>;
   updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now?: Date): Promise<void>;
 }
 
-type UserRow = typeof users.$inferSelect;
+/** A stored row as both dialects return it (timestamps in Unix milliseconds). */
+export type UserRow = typeof users.$inferSelect;
 
-function toUser(row: UserRow): User {
+/** Shared by both dialects, so they hand out the same objects. */
+export function toUser(row: UserRow): User {
   return { ...row, createdAt: new Date(row.createdAt) };
 }
 
@@ -65,6 +69,26 @@ export class SqliteUsersRepository implements UsersRepository {
       .returning()
       .get();
     return toUser(row);
+  }
+
+  async findOrCreateByIdentity(user: NewUser, now = new Date()): Promise<User> {
+    // The unique identity index decides the race: the loser's insert does nothing and it reads the winner's row.
+    this.db
+      .insert(users)
+      .values({
+        id: randomUUID(),
+        tenantId: user.tenantId,
+        microsoftUserId: user.microsoftUserId,
+        displayName: user.displayName ?? null,
+        email: user.email ?? null,
+        createdAt: now.getTime(),
+        updatedAt: now.getTime(),
+      })
+      .onConflictDoNothing({ target: [users.tenantId, users.microsoftUserId] })
+      .run();
+    const stored = await this.findByIdentity(user.tenantId, user.microsoftUserId);
+    if (!stored) throw new Error('The user row vanished right after it was written');
+    return stored;
   }
 
   async updateProfile(id: string, profile: { displayName?: string | null; email?: string | null }, now = new Date()): Promise<void> {

@@ -1,5 +1,6 @@
 import {
-  instantToLocal, isSupportedTimeZone, localToInstant, parseLocalDateTime, toIanaTimeZone, WINDOWS_TO_IANA,
+  canonicalTimeZone, instantToLocal, isCanonicalTimeZoneName, isSupportedTimeZone, localToInstant, parseLocalDateTime, toIanaTimeZone,
+  WINDOWS_TO_IANA,
 } from '../../src/common/time-zones';
 
 describe('isSupportedTimeZone', () => {
@@ -13,6 +14,30 @@ describe('isSupportedTimeZone', () => {
   it('maps every Windows zone to an IANA zone Intl knows', () => {
     expect(Object.keys(WINDOWS_TO_IANA).length).toBeGreaterThanOrEqual(40);
     for (const iana of Object.values(WINDOWS_TO_IANA)) expect(() => new Intl.DateTimeFormat('en', { timeZone: iana })).not.toThrow();
+  });
+});
+
+describe('canonicalTimeZone (the spelling sent to Graph)', () => {
+  it.each([
+    ['Z', 'UTC'], ['GMT', 'UTC'], ['etc/utc', 'UTC'], ['utc', 'UTC'], [' UTC ', 'UTC'],
+    ['europe/paris', 'Europe/Paris'], ['EUROPE/PARIS', 'Europe/Paris'], ['America/Argentina/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
+    ['Asia/Kolkata', 'Asia/Kolkata'], ['Etc/GMT+12', 'Etc/GMT+12'],
+    ['romance standard time', 'Romance Standard Time'], ['Pacific Standard Time', 'Pacific Standard Time'], ['Asia/Tokyo', 'Asia/Tokyo'],
+  ])('%p → %p', (name, expected) => {
+    expect(canonicalTimeZone(name)).toBe(expected);
+    expect(isCanonicalTimeZoneName(expected)).toBe(true);
+  });
+
+  it('refuses the loose spellings as names Graph would take', () => {
+    for (const loose of ['Z', 'GMT', 'etc/utc', 'europe/paris', 'romance standard time']) expect(isCanonicalTimeZoneName(loose)).toBe(false);
+  });
+
+  it('throws a RangeError for an unknown zone', () => {
+    expect(() => canonicalTimeZone('Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+
+  it('converts with a loosely spelled zone exactly like the canonical one', () => {
+    expect(localToInstant('2026-01-15T09:00', 'europe/paris').toISOString()).toBe('2026-01-15T08:00:00.000Z');
   });
 });
 

@@ -111,11 +111,18 @@ describe('rate limits per field, caller and configuration', () => {
     expect(response.data!.health.status).toBe('OK');
   });
 
-  it('counts each client address apart when TRUST_PROXY is on', async () => {
-    const first = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.1, 10.0.0.1' } });
-    const other = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.2, 10.0.0.1' } });
+  it('counts each client address apart when TRUST_PROXY is on, by the entry the proxy appended', async () => {
+    const first = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '10.0.0.1, 192.0.2.1' } });
+    const other = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '10.0.0.1, 192.0.2.2' } });
     expect(rateLimitError(first)).toBeUndefined();
     expect(rateLimitError(other)).toBeUndefined();
+  });
+
+  it('ignores the left-most X-Forwarded-For entries, which the client chose', async () => {
+    const first = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.31, 192.0.2.30' } });
+    const spoofed = await graphql(gateway!.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.32, 192.0.2.30' } });
+    expect(rateLimitError(first)).toBeUndefined();
+    expect(rateLimitError(spoofed)?.extensions?.code).toBe('RATE_LIMITED');
   });
 
   it('counts each signed-in user apart, whatever address they call from', async () => {

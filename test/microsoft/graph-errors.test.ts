@@ -4,7 +4,7 @@ describe('classifyGraphFailure', () => {
   it.each([
     [{ statusCode: 404, code: 'ErrorItemNotFound' }, 'NOT_FOUND', {}],
     [{ statusCode: 403, code: 'ErrorAccessDenied' }, 'UPSTREAM_REJECTED', { upstreamCode: 'ErrorAccessDenied' }],
-    [{ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'UPSTREAM_REJECTED', { upstreamCode: 'ErrorInvalidIdMalformed' }],
+    [{ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'BAD_USER_INPUT', { field: 'id' }],
     [{ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'UPSTREAM_REJECTED', { upstreamCode: 'TimeZoneNotSupportedException' }],
     [{ statusCode: 400, code: null }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
     [{ statusCode: 400, code: '<script>alert(1)</script>' }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
@@ -18,6 +18,12 @@ describe('classifyGraphFailure', () => {
   ])('maps %p to %s', (failure, code, extensions) => {
     const error = classifyGraphFailure(failure);
     expect(error.extensions).toEqual({ code, ...extensions });
+  });
+
+  it('names the id argument Graph found malformed', () => {
+    expect(classifyGraphFailure({ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'The calendar', 0, 'calendarId').extensions).toEqual({
+      code: 'BAD_USER_INPUT', field: 'calendarId',
+    });
   });
 
   it('never repeats what Graph said in its message', () => {

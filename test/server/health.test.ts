@@ -1,13 +1,15 @@
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 import { graphql } from '../support/http';
+import { describeEachDatabase } from '../support/databases';
 
-describe('health over HTTP', () => {
+describeEachDatabase('health over HTTP', (target) => {
   let gateway: StartedGateway | undefined;
   beforeAll(async () => {
-    gateway = await startTestGateway({ CHANNELS: 'main,beta' });
+    gateway = await startTestGateway({ CHANNELS: 'main,beta', DATABASE_URL: target.freshUrl() });
   });
   afterAll(async () => {
     await gateway?.close();
+    await target.dropAll();
   });
 
   it('answers health from a real database round trip', async () => {
@@ -49,13 +51,15 @@ describe('health over HTTP', () => {
   });
 });
 
-describe('health when a channel lacks settings or the database is gone', () => {
+describeEachDatabase('health when a channel lacks settings or the database is gone', (target) => {
+  afterAll(() => target.dropAll());
+
   it('reads DEGRADED for an enabled channel without settings, then DOWN and 503 once the database is closed', async () => {
-    const gateway = await startTestGateway({ MICROSOFT_CLIENT_ID: '', MICROSOFT_CLIENT_SECRET: '' });
+    const gateway = await startTestGateway({ MICROSOFT_CLIENT_ID: '', MICROSOFT_CLIENT_SECRET: '', DATABASE_URL: target.freshUrl() });
     try {
       const degraded = await graphql<{ health: { status: string } }>(gateway.url, '{ health { status } }');
       expect(degraded.data!.health.status).toBe('DEGRADED');
-      gateway.database.close();
+      await gateway.database.close();
       const down = await graphql<{ health: { status: string; database: { status: string } } }>(gateway.url, '{ health { status database { status } } }');
       expect(down.data!.health).toEqual({ status: 'DOWN', database: { status: 'DOWN' } });
       expect((await fetch(`${gateway.url}/healthz`)).status).toBe(503);

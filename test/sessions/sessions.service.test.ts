@@ -1,24 +1,32 @@
-import { openSqliteDatabase } from '../../src/db/database';
-import { SqliteSessionsRepository } from '../../src/sessions/sessions.repository';
+import { openDatabase, type OpenedDatabase } from '../../src/db/database';
+import { buildRepositories } from '../../src/services';
 import { SessionService } from '../../src/sessions/sessions.service';
-import { SqliteUsersRepository, type User } from '../../src/users/users.repository';
+import type { User } from '../../src/users/users.repository';
+import { describeEachDatabase, queryRows, queryValue } from '../support/databases';
 
-describe('SessionService', () => {
-  const database = openSqliteDatabase(':memory:');
-  const sessions = new SessionService(new SqliteSessionsRepository(database.db), { ttlSeconds: 3600, cacheTtlMs: 60_000 });
+describeEachDatabase('SessionService', (target) => {
+  let database: OpenedDatabase;
+  let sessions: SessionService;
   let user: User;
   beforeAll(async () => {
-    user = await new SqliteUsersRepository(database.db).create({ tenantId: 't', microsoftUserId: 'oid-1' });
+    database = await openDatabase(target.freshUrl());
+    const repositories = buildRepositories(database);
+    sessions = new SessionService(repositories.sessions, { ttlSeconds: 3600, cacheTtlMs: 60_000 });
+    user = await repositories.users.create({ tenantId: 't', microsoftUserId: 'oid-1' });
   });
   afterAll(async () => {
-    await sessions.stop();
-    database.close();
+    await sessions?.stop();
+    await database?.close();
+    await target.dropAll();
   });
+
+  const lastSeenOf = (sessionId: string) => queryValue(database, 'SELECT last_seen_at FROM sessions WHERE id = ?', [sessionId]);
 
   it('opens a session with a 256-bit token and stores only its hash', async () => {
     const opened = await sessions.open(user.id);
     expect(opened.sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const rows = database.sqlite.prepare('SELECT * FROM sessions').all();
+    const rows = await queryRows(database, 'SELECT * FROM sessions');
+    expect(rows).not.toHaveLength(0);
     expect(JSON.stringify(rows)).not.toContain(opened.sessionToken);
     expect((await sessions.authenticate(opened.sessionToken))?.userId).toBe(user.id);
   });
@@ -35,6 +43,14 @@ describe('SessionService', () => {
     expect(await sessions.authenticate(opened.sessionToken)).toBeUndefined();
   });
 
+  it('does not cache a session again when its lookup raced the revocation', async () => {
+    const opened = await sessions.open(user.id);
+    const lookup = sessions.authenticate(opened.sessionToken);
+    await sessions.revoke(opened.sessionId);
+    await lookup;
+    expect(await sessions.authenticate(opened.sessionToken)).toBeUndefined();
+  });
+
   it('refuses an expired session', async () => {
     const opened = await sessions.open(user.id, new Date(Date.now() - 7200_000));
     expect(await sessions.authenticate(opened.sessionToken)).toBeUndefined();
@@ -43,9 +59,8 @@ describe('SessionService', () => {
   it('coalesces last-seen writes into one flush', async () => {
     const opened = await sessions.open(user.id, new Date(0));
     for (let index = 0; index < 5; index += 1) await sessions.authenticate(opened.sessionToken, new Date(1_000 + index));
-    const lastSeenBefore = database.sqlite.prepare('SELECT last_seen_at FROM sessions WHERE id = ?').pluck().get(opened.sessionId);
-    expect(lastSeenBefore).toBe(0);
+    expect(await lastSeenOf(opened.sessionId)).toBe(0);
     await sessions.flushLastSeen();
-    expect(database.sqlite.prepare('SELECT last_seen_at FROM sessions WHERE id = ?').pluck().get(opened.sessionId)).toBe(1_004);
+    expect(await lastSeenOf(opened.sessionId)).toBe(1_004);
   });
 });

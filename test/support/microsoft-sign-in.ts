@@ -51,8 +51,9 @@ export async function followAuthorization(authorizationUrl: string, extraParams:
 export async function completeSignIn(
   gatewayUrl: string,
   variables: { channel?: string; code: string; state: string },
+  token?: string,
 ): Promise<GraphQLResponse<{ completeMicrosoftSignIn: CompletedSignIn }>> {
-  return graphql<{ completeMicrosoftSignIn: CompletedSignIn }>(gatewayUrl, COMPLETE_SIGN_IN, { variables });
+  return graphql<{ completeMicrosoftSignIn: CompletedSignIn }>(gatewayUrl, COMPLETE_SIGN_IN, { variables, token });
 }
 
 /** The whole flow for one sandbox user; returns the completed sign-in or throws with the errors. */
@@ -63,11 +64,12 @@ export async function signInAs(
 ): Promise<CompletedSignIn> {
   const started = await startSignIn(gatewayUrl, { channel: options.channel, loginHint: email }, options.token);
   const callback = await followAuthorization(started.authorizationUrl);
-  const response = await completeSignIn(gatewayUrl, {
-    channel: options.channel,
-    code: callback.searchParams.get('code') ?? '',
-    state: callback.searchParams.get('state') ?? '',
-  });
+  // A linking sign-in completes only with the session of the user who started it.
+  const response = await completeSignIn(
+    gatewayUrl,
+    { channel: options.channel, code: callback.searchParams.get('code') ?? '', state: callback.searchParams.get('state') ?? '' },
+    options.token,
+  );
   if (!response.data?.completeMicrosoftSignIn) throw new Error(`completeMicrosoftSignIn failed: ${JSON.stringify(response.errors)}`);
   return response.data.completeMicrosoftSignIn;
 }

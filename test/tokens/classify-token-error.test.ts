@@ -11,6 +11,11 @@ const cases: Array<[string, unknown, TokenErrorKind, string]> = [
   ['identity platform 503', new ServerError('temporarily_unavailable', 'corr', 'AADSTS90033', undefined, '90033', 503), 'transient', 'temporarily_unavailable'],
   ['identity platform 500 even with invalid_grant', new ServerError('invalid_grant', 'corr', 'x', undefined, undefined, 500), 'transient', 'invalid_grant'],
   ['identity platform 429', new ServerError('', 'corr', 'x', undefined, undefined, 429), 'transient', 'http_429'],
+  // msal-node 7.2's refresh path loses the HTTP status (ServerError.status undefined): the code alone must decide.
+  ['a 503 body without error that msal reports as network_error, no status', new ClientAuthError('network_error', 'corr'), 'transient', 'network_error'],
+  ['an empty token answer, no status', Object.assign(new Error('empty result'), { errorCode: 'empty_token_response' }), 'transient', 'empty_token_response'],
+  ['temporarily_unavailable without a status', new ServerError('temporarily_unavailable', 'corr'), 'transient', 'temporarily_unavailable'],
+  ['server_error without a status', new ServerError('server_error', 'corr'), 'transient', 'server_error'],
   ['network failure reported by msal', new ClientAuthError('network_error', 'corr'), 'transient', 'network_error'],
   ['authority metadata unreachable', new ClientAuthError('endpoints_resolution_error', 'corr'), 'transient', 'endpoints_resolution_error'],
   ['socket error from Node', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'transient', 'econnrefused'],

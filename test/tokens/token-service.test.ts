@@ -7,20 +7,11 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { TokenVault } from '../../src/tokens/token-vault';
 import { signInAs } from '../support/microsoft-sign-in';
 import { graphql } from '../support/http';
+import { describeEachDatabase, queryRows, queryValue } from '../support/databases';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-  gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off' }, { sandbox });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
-});
 
 afterEach(() => {
   sandbox?.control.reset();
@@ -41,8 +32,9 @@ function refreshTokenIn(serializedCache: string): string {
   return Object.values(cache.RefreshToken)[0].secret;
 }
 
-function eventsOf(userId: string): string[] {
-  return (gateway!.database.sqlite.prepare('SELECT kind FROM token_events WHERE user_id = ? ORDER BY id').pluck().all(userId) as string[]);
+async function eventsOf(userId: string): Promise<string[]> {
+  const rows = await queryRows<{ kind: string }>(gateway!.database, 'SELECT kind FROM token_events WHERE user_id = ? ORDER BY id', [userId]);
+  return rows.map((row) => row.kind);
 }
 
 function jwtPayload(token: string): Record<string, unknown> {
@@ -58,7 +50,18 @@ async function codeOf(promise: Promise<unknown>): Promise<unknown> {
   }
 }
 
-describe('the token service', () => {
+describeEachDatabase('the token service', (target) => {
+  beforeAll(async () => {
+    sandbox = await startSandbox({ quiet: true });
+    gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await sandbox?.close();
+    await target.dropAll();
+  });
+
   it('serves a valid token from memory without asking Microsoft', async () => {
     const signedIn = await signInAs(gateway!.url, emailOf(0));
     sandbox!.control.resetCounters();
@@ -85,7 +88,7 @@ describe('the token service', () => {
     const afterRow = (await gateway!.services.tokens.findByUser(Channel.MAIN, userId))!;
     expect(afterRow.lastRefreshedAt!.getTime()).toBeGreaterThanOrEqual(beforeRow.lastRefreshedAt!.getTime());
     expect(afterRow.accessTokenExpiresAt).not.toBeNull();
-    expect(eventsOf(userId)).toEqual(['signed_in', 'refreshed']);
+    expect(await eventsOf(userId)).toEqual(['signed_in', 'refreshed']);
   });
 
   it('refreshes again when asked to after Microsoft expired the token early', async () => {
@@ -143,7 +146,7 @@ describe('the token service', () => {
 
     const row = (await gateway!.services.tokens.findByUser(Channel.MAIN, userId))!;
     expect(row).toMatchObject({ isActive: false, needsReconnect: true, lastErrorCode: 'invalid_grant', refreshFailureCount: 1 });
-    expect(eventsOf(userId).slice(-2)).toEqual(['refresh_failed', 'reconnect_required']);
+    expect((await eventsOf(userId)).slice(-2)).toEqual(['refresh_failed', 'reconnect_required']);
     const viewer = await graphql<{ viewer: { connections: Array<{ active: boolean; needsReconnect: boolean }> } }>(
       gateway!.url,
       '{ viewer { connections { active needsReconnect } } }',
@@ -171,7 +174,7 @@ describe('the token service', () => {
     expect(await codeOf(tokenService().getAccessToken(userId, Channel.MAIN))).toBe('UPSTREAM_UNAVAILABLE');
     const row = (await gateway!.services.tokens.findByUser(Channel.MAIN, userId))!;
     expect(row).toMatchObject({ isActive: true, needsReconnect: false, refreshFailureCount: 1 });
-    expect(eventsOf(userId).slice(-1)).toEqual(['refresh_failed']);
+    expect((await eventsOf(userId)).slice(-1)).toEqual(['refresh_failed']);
 
     sandbox!.control.resetCounters();
     await expect(tokenService().getAccessToken(userId, Channel.MAIN)).resolves.toEqual(expect.any(String));
@@ -185,6 +188,23 @@ describe('the token service', () => {
     sandbox!.control.injectFault({ status: 429, retryAfterSeconds: 30, path: '/oauth2/v2.0/token', count: 1 });
     expect(await codeOf(tokenService().getAccessToken(signedIn.viewer.id, Channel.MAIN))).toBe('UPSTREAM_UNAVAILABLE');
     await expect(tokenService().getAccessToken(signedIn.viewer.id, Channel.MAIN)).resolves.toEqual(expect.any(String));
+  });
+
+  it.each([
+    ['503 without an error field', 503, { message: 'Service Unavailable' }],
+    ['429 without an error field', 429, {}],
+    ['500 claiming invalid_grant', 500, { error: 'invalid_grant', error_description: 'AADSTS50173: looks permanent' }],
+  ])('treats a token-endpoint %s as transient: flags untouched, the next call recovers', async (_name, status, body) => {
+    sandbox!.control.setAccessTokenLifetime(120);
+    const signedIn = await signInAs(gateway!.url, emailOf(2));
+    const userId = signedIn.viewer.id;
+    const eventsBefore = (await eventsOf(userId)).length;
+    sandbox!.control.injectFault({ status, body, path: '/oauth2/v2.0/token', count: 1 });
+    expect(await codeOf(tokenService().getAccessToken(userId, Channel.MAIN))).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await gateway!.services.tokens.findByUser(Channel.MAIN, userId)).toMatchObject({ isActive: true, needsReconnect: false, refreshFailureCount: 1 });
+    expect((await eventsOf(userId)).slice(eventsBefore)).toEqual(['refresh_failed']);
+    await expect(tokenService().getAccessToken(userId, Channel.MAIN)).resolves.toEqual(expect.any(String));
+    expect(await gateway!.services.tokens.findByUser(Channel.MAIN, userId)).toMatchObject({ needsReconnect: false, refreshFailureCount: 0 });
   });
 
   it('answers MICROSOFT_NOT_CONNECTED for a user without tokens on the channel', async () => {
@@ -213,12 +233,11 @@ describe('the token service', () => {
   it('tracks last use in memory and writes it in one batch, not on every request', async () => {
     const signedIn = await signInAs(gateway!.url, emailOf(3));
     const userId = signedIn.viewer.id;
-    const lastUsedInDatabase = () =>
-      gateway!.database.sqlite.prepare('SELECT last_used_at FROM microsoft_oauth_tokens WHERE user_id = ?').pluck().get(userId);
+    const lastUsedInDatabase = () => queryValue(gateway!.database, 'SELECT last_used_at FROM microsoft_oauth_tokens WHERE user_id = ?', [userId]);
     for (let i = 0; i < 20; i += 1) await tokenService().getAccessToken(userId, Channel.MAIN);
-    expect(lastUsedInDatabase()).toBeNull();
+    expect(await lastUsedInDatabase()).toBeNull();
     expect((await tokenService().connection(userId, Channel.MAIN))!.lastUsedAt).toBeInstanceOf(Date);
     await (tokenService() as unknown as { lastUsed: { flush(): Promise<void> } }).lastUsed.flush();
-    expect(lastUsedInDatabase()).toEqual(expect.any(Number));
+    expect(await lastUsedInDatabase()).toEqual(expect.any(Number));
   });
 });

@@ -33,7 +33,12 @@ export class MailboxThrottle {
         if (!isReleased) usage.inFlight -= 1;
         isReleased = true;
       };
-      res.on('finish', release);
+      // Over when the response is handed over: 'finish' can come after the client already read it all and sent more.
+      const end = res.end.bind(res);
+      res.end = ((...args: Parameters<typeof res.end>) => {
+        release();
+        return end(...args);
+      }) as typeof res.end;
       res.on('close', release);
       next();
     };

@@ -1,0 +1,113 @@
+// PostgreSQL tables of the gateway (Drizzle): the same tables, columns and indexes as schema.sqlite.ts. Timestamps are Unix milliseconds.
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** Milliseconds since the epoch, as in SQLite, so both dialects hand repositories the same numbers. */
+const millis = (name: string) => bigint(name, { mode: 'number' });
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    microsoftUserId: text('microsoft_user_id').notNull(),
+    displayName: text('display_name'),
+    email: text('email'),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('users_identity_idx').on(table.tenantId, table.microsoftUserId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    /** SHA-256 of the session token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: millis('created_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+    revokedAt: millis('revoked_at'),
+    lastSeenAt: millis('last_seen_at'),
+  },
+  (table) => [uniqueIndex('sessions_token_hash_idx').on(table.tokenHash), index('sessions_user_idx').on(table.userId)],
+);
+
+export const oauthStates = pgTable(
+  'oauth_states',
+  {
+    /** SHA-256 of the state sent to Microsoft. */
+    stateHash: text('state_hash').primaryKey(),
+    channel: text('channel').notNull(),
+    /** PKCE verifier, encrypted and bound to this state. */
+    codeVerifierEncrypted: text('code_verifier_encrypted').notNull(),
+    nonce: text('nonce').notNull(),
+    returnTo: text('return_to'),
+    linkUserId: text('link_user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: millis('created_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+    consumedAt: millis('consumed_at'),
+  },
+  (table) => [index('oauth_states_expires_idx').on(table.expiresAt)],
+);
+
+/** One table per channel, same shape: the channel-to-table choice lives in channel-tables.ts. */
+function microsoftTokenTable(name: string) {
+  return pgTable(
+    name,
+    {
+      id: text('id').primaryKey(),
+      userId: text('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
+      microsoftUserId: text('microsoft_user_id').notNull(),
+      tenantId: text('tenant_id').notNull(),
+      homeAccountId: text('home_account_id').notNull(),
+      email: text('email'),
+      displayName: text('display_name'),
+      /** msal-node's serialized cache partition for this user (refresh token inside), encrypted. */
+      tokenCacheEncrypted: text('token_cache_encrypted').notNull(),
+      scopes: text('scopes').notNull().default(''),
+      accessTokenExpiresAt: millis('access_token_expires_at'),
+      lastUsedAt: millis('last_used_at'),
+      lastRefreshedAt: millis('last_refreshed_at'),
+      refreshFailureCount: integer('refresh_failure_count').notNull().default(0),
+      lastErrorCode: text('last_error_code'),
+      isActive: boolean('is_active').notNull().default(true),
+      needsReconnect: boolean('needs_reconnect').notNull().default(false),
+      createdAt: millis('created_at').notNull(),
+      updatedAt: millis('updated_at').notNull(),
+    },
+    (table) => [
+      uniqueIndex(`${name}_user_idx`).on(table.userId),
+      index(`${name}_microsoft_user_idx`).on(table.tenantId, table.microsoftUserId),
+      index(`${name}_email_idx`).on(table.email),
+      index(`${name}_expiry_idx`).on(table.accessTokenExpiresAt),
+      index(`${name}_state_idx`).on(table.isActive, table.needsReconnect),
+    ],
+  );
+}
+
+export const microsoftOauthTokens = microsoftTokenTable('microsoft_oauth_tokens');
+export const betaMicrosoftOauthTokens = microsoftTokenTable('beta_microsoft_oauth_tokens');
+export type PostgresTokenTable = typeof microsoftOauthTokens;
+
+export const tokenEvents = pgTable(
+  'token_events',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    channel: text('channel').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind', {
+      enum: ['signed_in', 'refreshed', 'refresh_failed', 'reconnect_required', 'disconnected'],
+    }).notNull(),
+    errorCode: text('error_code'),
+    createdAt: millis('created_at')
+      .notNull()
+      .default(sql`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`),
+  },
+  (table) => [index('token_events_channel_kind_time_idx').on(table.channel, table.kind, table.createdAt)],
+);
