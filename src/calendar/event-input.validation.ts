@@ -54,9 +54,11 @@ export function checkPageSize(first: number | null | undefined): number {
   return first;
 }
 
+const INSTANT_EXPECTED = 'must be a real ISO 8601 date-time with an offset, e.g. 2026-11-24T09:30:00Z.';
+
 export function checkWindow(start: Date, end: Date): void {
-  if (!(start instanceof Date) || Number.isNaN(start.getTime())) throw errors.badUserInput('start', 'start must be a valid DateTime.');
-  if (!(end instanceof Date) || Number.isNaN(end.getTime())) throw errors.badUserInput('end', 'end must be a valid DateTime.');
+  if (!(start instanceof Date) || Number.isNaN(start.getTime())) throw errors.badUserInput('start', `start ${INSTANT_EXPECTED}`);
+  if (!(end instanceof Date) || Number.isNaN(end.getTime())) throw errors.badUserInput('end', `end ${INSTANT_EXPECTED}`);
   if (end.getTime() <= start.getTime()) throw errors.badUserInput('end', 'end must be after start.');
   if (end.getTime() - start.getTime() > LIMITS.windowDays * 86_400_000) {
     throw errors.badUserInput('end', `The window from start to end may span at most ${LIMITS.windowDays} days (five years).`);

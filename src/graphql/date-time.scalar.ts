@@ -18,6 +18,14 @@ export function parseInstant(value: unknown, field = 'DateTime'): Date {
   return date;
 }
 
+function parseInstantOrInvalid(value: unknown): Date {
+  try {
+    return parseInstant(value);
+  } catch {
+    return new Date(Number.NaN);
+  }
+}
+
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'An ISO 8601 instant with an offset, e.g. 2026-11-24T09:30:00Z.',
@@ -26,9 +34,9 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     if (Number.isNaN(date.getTime())) throw new TypeError('DateTime cannot represent an invalid date');
     return date.toISOString();
   },
-  parseValue: (value) => parseInstant(value),
-  parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw errors.badUserInput('DateTime', 'Expected an ISO 8601 date-time string.');
-    return parseInstant(ast.value);
-  },
+  // A malformed value reaches the resolver as an Invalid Date rather than failing here, because only the
+  // resolver knows the argument's name, which BAD_USER_INPUT must report in `field` (errors.md).
+  // Every DateTime argument is therefore checked where it is used (see checkWindow in src/calendar).
+  parseValue: (value) => parseInstantOrInvalid(value),
+  parseLiteral: (ast) => parseInstantOrInvalid(ast.kind === Kind.STRING ? ast.value : undefined),
 });

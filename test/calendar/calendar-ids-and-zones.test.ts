@@ -68,3 +68,21 @@ describe('time-zone spellings', () => {
     expect(read.data!.event.start).toEqual({ dateTime: expect.stringMatching(/^2026-01-15T10:00:00/), timeZone: 'Europe/Paris' });
   });
 });
+
+describe('DateTime arguments', () => {
+  const EVENTS = 'query($start: DateTime!, $end: DateTime!) { events(start: $start, end: $end) { nodes { id } } }';
+
+  it.each([
+    ['a variable without an offset', { start: '2026-01-15T09:00:00', end: '2026-01-16T00:00:00Z' }, 'start'],
+    ['a variable that is not a date', { start: '2026-01-15T00:00:00Z', end: 'next tuesday' }, 'end'],
+    ['a variable on a day that does not exist', { start: '2026-02-30T00:00:00Z', end: '2026-03-02T00:00:00Z' }, 'start'],
+  ])('names the argument in BAD_USER_INPUT for %s', async (_case, variables, field) => {
+    const response = await call(EVENTS, variables);
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('names the argument for an inline literal too', async () => {
+    const response = await call('{ events(start: "2026-01-15T00:00:00Z", end: "yesterday") { nodes { id } } }', {});
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'end' });
+  });
+});
