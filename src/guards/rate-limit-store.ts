@@ -9,14 +9,26 @@ export interface RateLimitStore {
   isShared: boolean;
 }
 
+/**
+ * Redis counters with rate-limiter-flexible's insurance limiter: while Redis does not answer, each instance
+ * counts in memory with the same limit instead of failing every rate-limited field.
+ */
+export class RateLimiterRedisWithFallback extends RateLimiterRedis {
+  constructor(options: ConstructorParameters<typeof RateLimiterRedis>[0]) {
+    super({
+      ...options,
+      insuranceLimiter: new RateLimiterMemory({ points: options.points, duration: options.duration, keyPrefix: options.keyPrefix }),
+    });
+  }
+}
+
 /** With Redis (REDIS_URL), every instance counts against the same keys; the connection belongs to the caller. */
 export function createRateLimitStore(redis: SharedRedis | undefined): RateLimitStore {
   if (!redis) {
     return { limiterClass: RateLimiterMemory as unknown as typeof RateLimiterAbstract, limiterOptions: {}, isShared: false };
   }
-  // A failing check surfaces as a masked error with a request id; the connection retries a command once at most.
   return {
-    limiterClass: RateLimiterRedis as unknown as typeof RateLimiterAbstract,
+    limiterClass: RateLimiterRedisWithFallback as unknown as typeof RateLimiterAbstract,
     limiterOptions: { storeClient: redis.commands, keyPrefix: redis.name('rate-limit') },
     isShared: true,
   };

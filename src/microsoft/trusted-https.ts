@@ -24,6 +24,9 @@ export interface HttpsResponse {
   body: string;
 }
 
+/** Microsoft's answers here are small JSON documents; anything larger is refused rather than buffered. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** An https.Agent that trusts Node's root CAs plus the given ones (global fetch cannot take one). */
@@ -60,7 +63,15 @@ export function httpsRequest(agent: https.Agent, url: string, options: HttpsRequ
       timeout: options.timeoutMs,
     }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_RESPONSE_BYTES) {
+          request.destroy(new Error(`Response from ${target.host} exceeded ${MAX_RESPONSE_BYTES} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
       response.on('error', reject);
       response.on('end', () => resolve({
         status: response.statusCode ?? 0,
@@ -68,8 +79,12 @@ export function httpsRequest(agent: https.Agent, url: string, options: HttpsRequ
         body: Buffer.concat(chunks).toString('utf8'),
       }));
     });
-    request.on('timeout', () => request.destroy(new Error(`Request to ${target.host} timed out after ${options.timeoutMs} ms`)));
+    const timedOut = () => request.destroy(new Error(`Request to ${target.host} timed out after ${options.timeoutMs} ms`));
+    // `timeout` only notices an idle socket; the deadline also ends an answer that trickles in too slowly.
+    const deadline = options.timeoutMs ? setTimeout(timedOut, options.timeoutMs) : undefined;
+    request.on('timeout', timedOut);
     request.on('error', reject);
+    request.on('close', () => clearTimeout(deadline));
     request.end(options.body);
   });
 }
