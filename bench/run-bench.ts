@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     if (runs('storm')) await measureRefreshStorm(context, rows, 0);
     const residentMb = gateway.residentMemoryMb();
     rows.push({ key: 'memory.residentMb', label: 'gateway resident memory after the runs', value: residentMb, unit: 'MB', target: '< 200 MB', meetsTarget: residentMb < 200 });
+    rows.push(...(await heapRows(gateway.url)));
     await gateway.stop();
     gateway = undefined;
     log('4/4 store scale');
@@ -78,13 +79,29 @@ async function prepareUsers(environment: BenchEnvironment, gateway: GatewayProce
   }));
 }
 
+/** The gateway's own view of its memory (prom-client's default metrics on /metrics): how much of the RSS is live heap. */
+async function heapRows(gatewayUrl: string): Promise<ResultRow[]> {
+  try {
+    const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+    const megabytes = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)`, 'm').exec(text)?.[1]) / (1024 * 1024);
+    return [
+      { key: 'memory.heapUsedMb', label: 'gateway V8 heap used after the runs', value: megabytes('nodejs_heap_size_used_bytes'), unit: 'MB' },
+      { key: 'memory.heapTotalMb', label: 'gateway V8 heap reserved after the runs', value: megabytes('nodejs_heap_size_total_bytes'), unit: 'MB' },
+      { key: 'memory.externalMb', label: 'gateway external memory (buffers) after the runs', value: megabytes('nodejs_external_memory_bytes'), unit: 'MB' },
+    ];
+  } catch {
+    return [];
+  }
+}
+
 function report(rows: ResultRow[], isQuick: boolean): void {
   const machine = {
     cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version,
     platform: `${os.platform()} ${os.release()}`, totalMemoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    loadAverageAtEnd: Number(os.loadavg()[0].toFixed(2)),
   };
   const title = [
-    `ms-graph-gateway benchmark (${isQuick ? 'quick' : 'full'} run) on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}`,
+    `ms-graph-gateway benchmark (${isQuick ? 'quick' : 'full'} run) on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, load average ${machine.loadAverageAtEnd} at the end`,
     `Gateway in NODE_ENV=production, RATE_LIMITS=off; sandbox throttles raised to ${RAISED_THROTTLE.concurrentRequestsPerMailbox} concurrent and ${RAISED_THROTTLE.requestsPerWindow} per ${RAISED_THROTTLE.windowSeconds} s per mailbox.`,
     'Load generator, sandbox and gateway share this machine (the sandbox runs in the bench process, the gateway in its own).',
   ].join('\n');

@@ -61,6 +61,7 @@ export async function startBenchEnvironment(options: { userCount: number; thrott
         MICROSOFT_AUTHORITY_HOST: sandbox.authorityHost, MICROSOFT_GRAPH_BASE_URL: sandbox.graphBaseUrl, MICROSOFT_CA_FILE: caFile,
         PUBLIC_URL: publicUrl, DATABASE_URL: `file:${databaseFile}`, RATE_LIMITS: 'off', SANDBOX: 'off', LOG_LEVEL: 'info',
         ...extra,
+        ...experimentOverrides(),
       };
     },
     async close() {
@@ -87,4 +88,10 @@ function addBenchUsers(sandbox: Sandbox, count: number): SandboxUser[] {
     added.push(user);
   }
   return added;
+}
+
+/** BENCH_GATEWAY_ENV="LOG_LEVEL=warn,NAME=value" overrides the gateway's environment, for before/after experiments. */
+function experimentOverrides(): Record<string, string> {
+  const text = process.env.BENCH_GATEWAY_ENV ?? '';
+  return Object.fromEntries(text.split(',').map((pair) => pair.split('=')).filter(([name, value]) => name && value !== undefined).map(([name, value]) => [name.trim(), value.trim()]));
 }

@@ -11,12 +11,14 @@ export interface RateLimitStore {
 
 /**
  * Redis counters with rate-limiter-flexible's insurance limiter: while Redis does not answer, each instance
- * counts in memory with the same limit instead of failing every rate-limited field.
+ * counts in memory with the same limit instead of failing every rate-limited field. While the connection is down
+ * it goes to memory at once (rejectIfRedisNotReady) rather than letting each request wait for a reconnect attempt.
  */
 export class RateLimiterRedisWithFallback extends RateLimiterRedis {
   constructor(options: ConstructorParameters<typeof RateLimiterRedis>[0]) {
     super({
       ...options,
+      rejectIfRedisNotReady: true,
       insuranceLimiter: new RateLimiterMemory({ points: options.points, duration: options.duration, keyPrefix: options.keyPrefix }),
     });
   }

@@ -1,7 +1,7 @@
 // Tells every other gateway instance, over Redis pub/sub, to drop what it keeps in memory about a session or a token.
 import { randomUUID } from 'node:crypto';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
-import type { SharedRedis } from './redis';
+import { RedisNotReadyError, type SharedRedis } from './redis';
 
 /** 'session': a session id; 'token': `${channel}:${userId}` of a Microsoft connection. */
 export type InvalidationKind = 'session' | 'token';
@@ -84,6 +84,10 @@ export class RedisInvalidationBus implements InvalidationPublisher {
    */
   async publish(invalidation: Invalidation): Promise<void> {
     const message: Message = { ...invalidation, origin: this.instanceId };
+    if (!this.redis.isReady()) {
+      this.onFailure(new RedisNotReadyError());
+      return;
+    }
     try {
       await this.redis.commands.publish(this.channel, JSON.stringify(message));
     } catch (error) {

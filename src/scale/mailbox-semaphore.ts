@@ -2,7 +2,7 @@
 // Outlook's limit: https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits
 import { randomUUID } from 'node:crypto';
 import type { MailboxSlots } from '../microsoft/graph-mailbox-limiter';
-import type { SharedRedis } from './redis';
+import { RedisNotReadyError, type SharedRedis } from './redis';
 
 export interface RedisMailboxSemaphoreOptions {
   concurrentRequestsPerMailbox?: number;
@@ -69,6 +69,10 @@ export class RedisMailboxSemaphore implements MailboxSlots {
   /** Whether a lease was taken; false when Redis failed or the wait ran out, and the request goes ahead regardless. */
   private async acquire(key: string, lease: string): Promise<boolean> {
     const giveUpAt = Date.now() + this.maxWaitMs;
+    if (!this.redis.isReady()) {
+      this.onUnavailable(new RedisNotReadyError());
+      return false;
+    }
     // Waiters poll with a little jitter; the queue is not first-come-first-served across instances (see docs/scaling.md).
     for (let attempt = 0; ; attempt += 1) {
       try {

@@ -10,6 +10,13 @@ export interface SharedRedis {
   subscriber(): Redis;
   /** A key or channel name under this deployment's prefix, so several deployments (or test runs) can share one Redis. */
   name(suffix: string): string;
+  /**
+   * Whether the command connection is up. Callers that can do without Redis check this first: a command sent while
+   * Redis is down would wait for the next reconnect attempt (up to 2 s) before failing, on every request.
+   */
+  isReady(): boolean;
+  /** Resolves true once connected, or false after `timeoutMs`. */
+  whenReady(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -39,10 +46,36 @@ export function openSharedRedis(url: string, options: SharedRedisOptions = {}): 
       return subscriber;
     },
     name: (suffix) => `${keyPrefix}${suffix}`,
+    isReady: () => commands.status === 'ready',
+    whenReady: (timeoutMs) => whenReady(commands, timeoutMs),
     async close() {
       await Promise.all([commands, subscriber].filter((client): client is Redis => client !== undefined).map(quit));
     },
   };
+}
+
+/** What the fall-back paths report when they did not even try Redis because it is not connected. */
+export class RedisNotReadyError extends Error {
+  readonly code = 'REDIS_NOT_READY';
+
+  constructor() {
+    super('Redis is not connected');
+    this.name = 'RedisNotReadyError';
+  }
+}
+
+function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (isReady: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(isReady);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    client.on('ready', onReady);
+  });
 }
 
 /** QUIT waits for pending replies; with Redis unreachable it would wait for a reconnect, so it gets a second at most. */

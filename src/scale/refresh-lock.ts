@@ -1,6 +1,6 @@
 // A lock in Redis that one gateway instance holds while it refreshes a user's token; the others wait for it to go away.
 import { randomUUID } from 'node:crypto';
-import type { SharedRedis } from './redis';
+import { RedisNotReadyError, type SharedRedis } from './redis';
 
 /** Runs a task while holding a lock shared by every gateway instance. */
 export interface RefreshLock {
@@ -50,6 +50,10 @@ export class RedisRefreshLock implements RefreshLock {
     const key = this.redis.name(`refresh-lock:${name}`);
     const owner = randomUUID();
     const giveUpAt = Date.now() + this.ttlMs + this.pollMs;
+    if (!this.redis.isReady()) {
+      this.onUnavailable(new RedisNotReadyError());
+      return task();
+    }
     for (;;) {
       let isAcquired: boolean;
       try {

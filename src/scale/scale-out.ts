@@ -31,7 +31,10 @@ export function createScaleOut(config: Pick<GatewayConfig, 'redisUrl' | 'redisKe
     refreshLock: new RedisRefreshLock(redis, { onUnavailable: (error) => report('refresh_lock', error) }),
     invalidations,
     mailboxSlots: new RedisMailboxSemaphore(redis, { onUnavailable: (error) => report('mailbox_semaphore', error) }),
-    start: () => invalidations.start(),
+    async start() {
+      // Both connections get the same few seconds; past that the instance starts and falls back until Redis answers.
+      await Promise.all([redis.whenReady(3_000), invalidations.start(3_000)]);
+    },
     async close() {
       await invalidations.stop();
       await redis.close();

@@ -4,6 +4,7 @@ import { copySqliteToPostgres } from '../db/copy-to-postgres';
 import { dialectOf } from '../db/database';
 import { openPostgresDatabase } from '../db/postgres-database';
 import { openSqliteDatabase } from '../db/sqlite-database';
+import { describeDatabaseError } from '../db/database-errors';
 
 const USAGE = 'usage: npm run db:copy -- --from file:PATH --to postgres://USER@HOST:PORT/DATABASE[?schema=NAME]';
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // The message only: a driver's error object can carry connection settings.
-  process.stderr.write(`db:copy failed, nothing was copied: ${(error as Error)?.message ?? String(error)}\n`);
+  // The driver's reason only: drizzle's message carries the statement and its parameters.
+  process.stderr.write(`db:copy failed, nothing was copied: ${describeDatabaseError(error)}\n`);
   process.exitCode = 1;
 });

@@ -1,6 +1,7 @@
 // npm run db:migrate: applies pending migrations to DATABASE_URL (SQLite or PostgreSQL).
 import { loadConfig } from '../config/load-config';
 import { openDatabase } from '../db/database';
+import { describeDatabaseError } from '../db/database-errors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // The message only: a driver's error object can carry connection settings.
-  process.stderr.write(`migration failed: ${(error as Error)?.message ?? String(error)}\n`);
+  // The driver's reason only: drizzle's message carries the statement and its parameters.
+  process.stderr.write(`migration failed: ${describeDatabaseError(error)}\n`);
   process.exitCode = 1;
 });

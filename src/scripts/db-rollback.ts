@@ -2,6 +2,7 @@
 import { loadConfig } from '../config/load-config';
 import { openDatabase } from '../db/database';
 import { rollbackLastMigration } from '../db/rollback';
+import { describeDatabaseError } from '../db/database-errors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // The message only: a driver's error object can carry connection settings.
-  process.stderr.write(`rollback failed: ${(error as Error)?.message ?? String(error)}\n`);
+  // The driver's reason only: drizzle's message carries the statement and its parameters.
+  process.stderr.write(`rollback failed: ${describeDatabaseError(error)}\n`);
   process.exitCode = 1;
 });

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load-config';
 import { createTokenCipher } from '../crypto/token-cipher';
 import { reencryptAllTokens } from '../crypto/rotate-keys';
 import { openDatabase } from '../db/database';
+import { describeDatabaseError } from '../db/database-errors';
 import { buildRepositories } from '../services';
 import { TokenVault } from '../tokens/token-vault';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // The message only: a stack or cause could carry configuration values.
-  process.stderr.write(`key rotation failed: ${(error as Error)?.message ?? String(error)}\n`);
+  // The reason only: a stack or cause could carry configuration values, drizzle's message the statement's parameters.
+  process.stderr.write(`key rotation failed: ${describeDatabaseError(error)}\n`);
   process.exitCode = 1;
 });

@@ -24,6 +24,11 @@ import type { ConnectionWrite, StoredConnection, TokensRepository } from './toke
 
 /** msal-node renews a token expiring within 5 minutes (its default tokenRenewalOffsetSeconds); memory does the same. */
 export const RENEWAL_MARGIN_MS = 5 * 60_000;
+/**
+ * How long an access token is served from memory before the stored connection is read again. Invalidations from other
+ * instances (Redis) drop it at once; this bounds how long a disconnect elsewhere goes unnoticed when none arrives.
+ */
+export const MEMORY_TTL_MS = 60_000;
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export interface TokenServiceDependencies {
@@ -61,7 +66,7 @@ interface MemoryToken {
 }
 
 export class TokenService {
-  private readonly memory = new LRUCache<string, MemoryToken>({ max: 10_000 });
+  private readonly memory = new LRUCache<string, MemoryToken>({ max: 10_000, ttl: MEMORY_TTL_MS });
   private readonly refreshSingleFlight = new SingleFlight<string>();
   private readonly lastUsed: LastUsedRecorder;
   private readonly now: () => number;

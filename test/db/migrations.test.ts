@@ -1,3 +1,4 @@
+// Migrations up, down and up again on both dialects, through the npm scripts too; PostgreSQL migrations stay schema-neutral.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -6,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { applyMigrations, openDatabase, openSqliteDatabase, POSTGRES_MIGRATIONS_FOLDER, type OpenedDatabase } from '../../src/db/database';
 import { rollbackLastMigration } from '../../src/db/rollback';
-import { describeEachDatabase, queryRows } from '../support/databases';
+import { describeEachDatabase, describeOnPostgres, queryRows } from '../support/databases';
 
 const TABLES = ['beta_microsoft_oauth_tokens', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'token_events', 'users'];
 const REPOSITORY_ROOT = resolve(__dirname, '../..');
@@ -81,6 +82,25 @@ describe('SQLite settings', () => {
       expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     } finally {
       database.close();
+    }
+  });
+});
+
+describeOnPostgres('instances starting together', (target) => {
+  afterAll(() => target.dropAll());
+
+  it('apply each migration once, whichever instance takes the lock first', async () => {
+    const url = target.freshUrl();
+    const opened = await Promise.allSettled([openDatabase(url), openDatabase(url), openDatabase(url)]);
+    try {
+      expect(opened.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      const database = (opened[0] as PromiseFulfilledResult<OpenedDatabase>).value;
+      if (database.dialect !== 'postgres') throw new Error('expected a PostgreSQL database');
+      expect(await tableNames(database)).toEqual(TABLES);
+      const applied = await queryRows(database, `SELECT hash FROM "${database.schema}".__drizzle_migrations`);
+      expect(applied).toHaveLength(1);
+    } finally {
+      for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
     }
   });
 });

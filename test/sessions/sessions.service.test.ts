@@ -1,3 +1,4 @@
+// Sessions on both dialects: only hashes stored, revocation at once (even cached), coalesced last-seen writes.
 import { openDatabase, type OpenedDatabase } from '../../src/db/database';
 import { buildRepositories } from '../../src/services';
 import { SessionService } from '../../src/sessions/sessions.service';

@@ -1,11 +1,13 @@
 // The databases storage and integration suites run on: SQLite in memory always, PostgreSQL (a fresh schema per suite) when it answers.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { Client } from 'pg';
 import type { Dialect, OpenedDatabase } from '../../src/db/database';
+import { parsePostgresUrl } from '../../src/db/postgres-database';
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** For messages: the URL without any password in it. */
+export const POSTGRES_LOCATION = parsePostgresUrl(POSTGRES_URL).location;
 
 export interface DatabaseTarget {
   name: 'SQLite' | 'PostgreSQL';
@@ -66,39 +68,21 @@ export function describeOnPostgres(title: string, body: (target: DatabaseTarget)
   if (process.env.REQUIRE_SERVICES === '1') {
     describe(`${title} (PostgreSQL)`, () => {
       it('has PostgreSQL', () => {
-        throw new Error(`PostgreSQL not reachable at ${POSTGRES_URL}, and REQUIRE_SERVICES=1 makes that a failure.`);
+        throw new Error(`PostgreSQL not reachable at ${POSTGRES_LOCATION}, and REQUIRE_SERVICES=1 makes that a failure.`);
       });
     });
     return;
   }
   if (process.env.GW_TEST_SKIP_LOG) appendFileSync(process.env.GW_TEST_SKIP_LOG, `${title}\n`);
-  else console.warn(`PostgreSQL not reachable at ${POSTGRES_URL}: skipped the PostgreSQL suite "${title}".`);
+  else console.warn(`PostgreSQL not reachable at ${POSTGRES_LOCATION}: skipped the PostgreSQL suite "${title}".`);
   describe.skip(`${title} (PostgreSQL)`, () => body(postgresTarget()));
 }
 
-/** The globalSetup's answer; a suite run without it (another config) asks itself. */
+/** The answer of jest's globalSetup (test/support/postgres-check.ts), asked once per run. */
 function isPostgresReachable(): boolean {
-  if (process.env.GW_TEST_POSTGRES === 'up') return true;
-  if (process.env.GW_TEST_POSTGRES === 'down') return false;
-  process.env.GW_TEST_POSTGRES = answersSync(POSTGRES_URL) ? 'up' : 'down';
-  return process.env.GW_TEST_POSTGRES === 'up';
-}
-
-// Jest declares suites synchronously, so without the globalSetup the answer comes from a TCP connect in a child process.
-const PROBE = `
-const socket = require('node:net').createConnection({ host: process.argv[1], port: Number(process.argv[2]) });
-socket.setTimeout(1000, () => process.exit(1));
-socket.once('connect', () => process.exit(0));
-socket.once('error', () => process.exit(1));`;
-
-function answersSync(url: string): boolean {
-  const { hostname, port } = new URL(url);
-  try {
-    execFileSync(process.execPath, ['-e', PROBE, hostname, port || '5432'], { stdio: 'ignore', timeout: 3_000 });
-    return true;
-  } catch {
-    return false;
-  }
+  const answer = process.env.GW_TEST_POSTGRES;
+  if (answer === 'up' || answer === 'down') return answer === 'up';
+  throw new Error('GW_TEST_POSTGRES is unset: run the tests through jest.config.js, whose globalSetup asks whether PostgreSQL answers.');
 }
 
 /** Rows of a raw query on either dialect; `?` placeholders become PostgreSQL's `$n`. */

@@ -1,3 +1,4 @@
+// The encrypted token store on both dialects: no token text at rest, a table per channel, key rotation, cascades.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
