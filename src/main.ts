@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { startGateway } from './app';
 import { ConfigError, loadConfig } from './config/load-config';
-import { createLogger } from './logging/logger';
+import { createLogger, flushLogger } from './logging/logger';
 
 async function main(): Promise<void> {
   let config;
@@ -38,8 +38,14 @@ async function main(): Promise<void> {
     isStopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     gateway.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        flushLogger(logger);
+        process.exit(0);
+      },
+      () => {
+        flushLogger(logger);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

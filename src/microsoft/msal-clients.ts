@@ -39,6 +39,9 @@ export class MsalClients {
   private readonly networkClient: INetworkModule;
   /** The keep-alive agent behind our own network client; destroyed by close(). */
   private readonly agent?: https.Agent;
+  /** OpenID metadata per authority, fetched once: each new application would otherwise fetch it again. */
+  private readonly discoveredMetadata = new Map<string, string>();
+  private readonly discovering = new Set<string>();
 
   constructor(
     private readonly config: Pick<GatewayConfig, 'authorityHost' | 'extraCaPem' | 'channels'>,
@@ -86,6 +89,26 @@ export class MsalClients {
     this.userApps.delete(partitionKey(channel, userId));
   }
 
+  /** Cached metadata of the authority, or undefined while the first fetch runs (msal-node then fetches it itself). */
+  private metadataFor(authority: string): string | undefined {
+    const cached = this.discoveredMetadata.get(authority);
+    if (!cached && !this.discovering.has(authority)) void this.discover(authority);
+    return cached;
+  }
+
+  private async discover(authority: string): Promise<void> {
+    this.discovering.add(authority);
+    try {
+      // The same document msal-node would fetch: https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc
+      const response = await this.networkClient.sendGetRequestAsync<unknown>(`${authority}/v2.0/.well-known/openid-configuration`);
+      if (response.status === 200 && isOpenIdMetadata(response.body)) this.discoveredMetadata.set(authority, JSON.stringify(response.body));
+    } catch {
+      // Discovery is an optimisation: msal-node fetches the document itself while none is cached.
+    } finally {
+      this.discovering.delete(authority);
+    }
+  }
+
   private partitionPlugin(channel: Channel, userId: string): ICachePlugin {
     const partitions = this.partitions;
     return {
@@ -101,7 +124,7 @@ export class MsalClients {
 
   private configuration(settings: ChannelSettings, cachePlugin?: ICachePlugin): Configuration {
     const authority = `${this.config.authorityHost}/${settings.tenantId}`;
-    const metadata = this.options.authorityMetadata?.(settings.tenantId);
+    const metadata = this.options.authorityMetadata?.(settings.tenantId) ?? this.metadataFor(authority);
     return {
       auth: {
         clientId: settings.clientId ?? '',
@@ -115,6 +138,11 @@ export class MsalClients {
       ...(cachePlugin ? { cache: { cachePlugin } } : {}),
     };
   }
+}
+
+function isOpenIdMetadata(body: unknown): body is Record<string, unknown> {
+  const document = body as Record<string, unknown> | null;
+  return typeof document?.authorization_endpoint === 'string' && typeof document?.token_endpoint === 'string' && typeof document?.issuer === 'string';
 }
 
 function partitionKey(channel: Channel, userId: string): string {

@@ -32,10 +32,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 /** An https.Agent that trusts Node's root CAs plus the given ones (global fetch cannot take one). */
 export function createTrustedAgent(options: TrustedAgentOptions = {}): https.Agent {
   const extra = options.caPem ?? [];
-  return new https.Agent({
-    keepAlive: options.keepAlive ?? true,
-    ca: extra.length > 0 ? [...tls.rootCertificates, ...extra] : undefined,
-  });
+  // One secure context parsed once: given `ca` instead, every new connection re-parses ~150 root certificates
+  // and every request joins them into the agent's pool key (about a fifth of the gateway's CPU in the benchmark).
+  const secureContext = extra.length > 0 ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] }) : undefined;
+  return new https.Agent({ keepAlive: options.keepAlive ?? true, secureContext });
 }
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {

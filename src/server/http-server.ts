@@ -33,6 +33,8 @@ export interface GatewayHttpServer {
 export async function createHttpServer(options: HttpServerOptions): Promise<GatewayHttpServer> {
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are POST responses nobody revalidates: an ETag per response is hashing for nothing.
+  app.set('etag', false);
   app.set('trust proxy', false);
   const httpServer = createServer(app);
   // Keep-alive longer than typical load balancers' idle timeout, so they close first.
