@@ -71,23 +71,11 @@ export async function startBenchEnvironment(options: { userCount: number; thrott
   };
 }
 
-/**
- * The sandbox ships four demo users; a load test needs more mailboxes. `sandbox.users` is the directory's own
- * list (see src/sandbox/index.ts), so users appended to it can sign in and get an empty mailbox on first use.
- */
+/** The sandbox ships four demo users; a load test needs more mailboxes, each seeded like the demo ones. */
 function addBenchUsers(sandbox: Sandbox, count: number): SandboxUser[] {
-  const added: SandboxUser[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const hex = (index + 1).toString(16).padStart(12, '0');
-    const user: SandboxUser = {
-      id: `b3ac0000-0000-4000-8000-${hex}`, tenantId: SANDBOX_TENANT_ID, email: benchUserEmail(index),
-      displayName: `Bench User ${index + 1}`, givenName: 'Bench', surname: `User ${index + 1}`,
-      jobTitle: 'Load generator', officeLocation: 'Loopback', preferredLanguage: 'en-US',
-    };
-    sandbox.users.push(user);
-    added.push(user);
-  }
-  return added;
+  return Array.from({ length: count }, (_, index) =>
+    sandbox.addUser({ email: benchUserEmail(index), displayName: `Bench User ${index + 1}`, jobTitle: 'Load generator', officeLocation: 'Loopback' }),
+  );
 }
 
 /** BENCH_GATEWAY_ENV="LOG_LEVEL=warn,NAME=value" overrides the gateway's environment, for before/after experiments. */

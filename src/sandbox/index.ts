@@ -1,4 +1,5 @@
 // Starts the Microsoft sandbox: identity platform v2.0 and Graph's calendar API over HTTPS, sign-in pages over HTTP.
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,7 @@ import { controlRouter } from './control/control-router';
 import { FaultBook } from './control/faults';
 import { createSandboxControl } from './control/sandbox-control';
 import { seedMailbox } from './demo-data';
-import { createDemoUsers, Directory } from './directory';
+import { createDemoUsers, Directory, SANDBOX_TENANT_ID } from './directory';
 import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
 import { MailboxStore } from './graph/mailbox-store';
 import { openIdConfiguration } from './identity/discovery';
@@ -17,7 +18,7 @@ import { browserRouter, identityRouter } from './identity/identity-router';
 import { SigningKeys } from './signing-keys';
 import type { SandboxState } from './state';
 import { createTlsCertificate } from './tls-certificate';
-import type { Sandbox, SandboxOptions } from './types';
+import type { Sandbox, SandboxOptions, SandboxUser } from './types';
 
 export type * from './types';
 export { SANDBOX_TENANT_ID } from './directory';
@@ -60,6 +61,21 @@ function createState(options: SandboxOptions): SandboxState {
   };
 }
 
+function addUser(state: SandboxState, wanted: Parameters<Sandbox['addUser']>[0]): SandboxUser {
+  const existing = state.directory.userByEmail(wanted.email);
+  if (existing) return existing;
+  const [givenName, ...rest] = wanted.displayName.split(' ');
+  const user: SandboxUser = {
+    id: randomUUID(), givenName, surname: rest.join(' '), jobTitle: 'Tester', officeLocation: 'Sandbox', preferredLanguage: 'en-US',
+    ...wanted,
+    email: wanted.email.trim().toLowerCase(),
+    tenantId: SANDBOX_TENANT_ID,
+  };
+  state.directory.users.push(user);
+  seedMailbox(state.mailboxes.mailbox(user.id), user, state.directory.users, state.now());
+  return user;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const state = createState(options);
@@ -96,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     caCertificatePem: tlsMaterial.certPem,
     authorityMetadata: (tenant: string) => JSON.stringify(openIdConfiguration(state, tenant)),
     users: state.directory.users,
+    addUser: (wanted) => addUser(state, wanted),
     registerApp: (app) => state.directory.registerApp(app),
     control,
     close,

@@ -82,6 +82,8 @@ export interface Sandbox {
   caCertificatePem: string;
   authorityMetadata(tenant: string): string;
   users: SandboxUser[];
+  /** Adds a user to the sandbox tenant with a default and a read-only calendar and a fortnight of events (load tests, demos). */
+  addUser(user: { email: string; displayName: string } & Partial<Omit<SandboxUser, 'tenantId'>>): SandboxUser;
   registerApp(app: SandboxApp): void;
   control: SandboxControl;
   close(): Promise<void>;

@@ -153,3 +153,25 @@ describe('/_sandbox HTTP control surface', () => {
     expect((await post('/token-lifetime', { seconds: 3600 })).status).toBe(204);
   });
 });
+
+describe('adding users at run time', () => {
+  it('gives an added user a mailbox with calendars and events they alone can read', async () => {
+    const env = await startTestSandbox();
+    try {
+      const user = env.sandbox.addUser({ email: 'Load.Tester@contoso.example', displayName: 'Load Tester' });
+      expect(user).toEqual(expect.objectContaining({ email: 'load.tester@contoso.example', givenName: 'Load', surname: 'Tester' }));
+      expect(env.sandbox.addUser({ email: 'load.tester@contoso.example', displayName: 'Again' }).id).toBe(user.id);
+      const signedIn = await signIn(env, msalClient(env), user.email);
+      const graph = graphClient(env, async () => signedIn.accessToken);
+      expect((await graph.api('/me').get()).id).toBe(user.id);
+      const calendars = await graph.api('/me/calendars').get();
+      expect(calendars.value).toHaveLength(2);
+      const start = new Date(Date.now() - 7 * 86_400_000).toISOString();
+      const end = new Date(Date.now() + 7 * 86_400_000).toISOString();
+      const view = await graph.api('/me/calendarView').query({ startDateTime: start, endDateTime: end }).top(100).get();
+      expect(view.value.length).toBeGreaterThan(3);
+    } finally {
+      await env.close();
+    }
+  });
+});
