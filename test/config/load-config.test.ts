@@ -68,6 +68,7 @@ describe('loadConfig', () => {
     ['ALLOWED_RETURN_URLS', 'not a url'],
     ['MICROSOFT_CA_FILE', '/nonexistent/ca.pem'],
     ['LOG_LEVEL', 'loud'],
+    ['REDIS_KEY_PREFIX', 'two words'],
   ])('names %s when it is malformed', (variable, value) => {
     const error = configError({ ...base, [variable]: value });
     expect(error.variable).toBe(variable);

@@ -1,8 +1,8 @@
 // Invalidation over Redis pub/sub: other instances hear of a change, the publisher ignores its echo, Redis down is survivable.
 import { randomUUID } from 'node:crypto';
 import { RedisInvalidationBus } from '../../src/scale/invalidation-bus';
-import { openSharedRedis, type SharedRedis } from '../../src/scale/redis';
-import { describeWithRedis, REDIS_URL } from './support/required-services';
+import { useRedisInstances, useUnreachableRedis } from './support/redis-instances';
+import { describeWithRedis } from './support/required-services';
 
 async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
   const giveUpAt = Date.now() + timeoutMs;
@@ -13,8 +13,7 @@ async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void
 }
 
 describeWithRedis('the Redis invalidation bus', () => {
-  const keyPrefix = `test:${randomUUID()}:`;
-  const connections: SharedRedis[] = [];
+  const redis = useRedisInstances();
   const buses: RedisInvalidationBus[] = [];
   let busA: RedisInvalidationBus;
   let busB: RedisInvalidationBus;
@@ -22,12 +21,8 @@ describeWithRedis('the Redis invalidation bus', () => {
   const heardByB: string[] = [];
 
   beforeAll(async () => {
-    const redisA = openSharedRedis(REDIS_URL, { keyPrefix });
-    const redisB = openSharedRedis(REDIS_URL, { keyPrefix });
-    connections.push(redisA, redisB);
-    for (const connection of connections) expect(await connection.whenReady(5_000)).toBe(true);
-    busA = new RedisInvalidationBus(redisA);
-    busB = new RedisInvalidationBus(redisB);
+    busA = new RedisInvalidationBus(redis.a);
+    busB = new RedisInvalidationBus(redis.b);
     buses.push(busA, busB);
     busA.on('session', (id) => heardByA.push(`session ${id}`));
     busA.on('token', (id) => heardByA.push(`token ${id}`));
@@ -38,7 +33,6 @@ describeWithRedis('the Redis invalidation bus', () => {
   });
   afterAll(async () => {
     for (const bus of buses) await bus.stop();
-    for (const connection of connections) await connection.close();
   });
 
   it('delivers a change to the other instance and not back to the publisher', async () => {
@@ -50,10 +44,7 @@ describeWithRedis('the Redis invalidation bus', () => {
   });
 
   it('keeps deployments with different prefixes apart', async () => {
-    const otherRedis = openSharedRedis(REDIS_URL, { keyPrefix: `test:${randomUUID()}:` });
-    connections.push(otherRedis);
-    expect(await otherRedis.whenReady(5_000)).toBe(true);
-    const other = new RedisInvalidationBus(otherRedis);
+    const other = new RedisInvalidationBus(await redis.open(`test:${randomUUID()}:`));
     await other.publish({ kind: 'session', id: 'elsewhere' });
     await busA.publish({ kind: 'session', id: 'marker' });
     await eventually(() => heardByB.includes('session marker'));
@@ -61,8 +52,8 @@ describeWithRedis('the Redis invalidation bus', () => {
   });
 
   it('ignores messages that are not invalidations', async () => {
-    await connections[0].commands.publish(connections[0].name('invalidate'), 'not json');
-    await connections[0].commands.publish(connections[0].name('invalidate'), JSON.stringify({ kind: 'user', id: 'x', origin: 'someone' }));
+    await redis.a.commands.publish(redis.a.name('invalidate'), 'not json');
+    await redis.a.commands.publish(redis.a.name('invalidate'), JSON.stringify({ kind: 'user', id: 'x', origin: 'someone' }));
     await busA.publish({ kind: 'token', id: 'main:user-2' });
     await eventually(() => heardByB.includes('token main:user-2'));
     expect(heardByB.some((entry) => entry.includes('user x') || entry.includes('not json'))).toBe(false);
@@ -70,15 +61,11 @@ describeWithRedis('the Redis invalidation bus', () => {
 });
 
 describe('the Redis invalidation bus without Redis', () => {
-  let unreachable: SharedRedis | undefined;
-  afterAll(async () => {
-    await unreachable?.close();
-  });
+  const unreachable = useUnreachableRedis();
 
   it('reports a failed publish instead of failing the caller', async () => {
-    unreachable = openSharedRedis('redis://127.0.0.1:1');
     const failures: unknown[] = [];
-    const bus = new RedisInvalidationBus(unreachable, (error) => failures.push(error));
+    const bus = new RedisInvalidationBus(unreachable(), (error) => failures.push(error));
     await expect(bus.publish({ kind: 'session', id: 'session-2' })).resolves.toBeUndefined();
     expect(failures.length).toBe(1);
   });

@@ -1,21 +1,19 @@
 // Two gateway processes on one PostgreSQL schema and one Redis, with the sandbox: everything users see is shared.
 import { randomBytes, randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { describeOnPostgres } from '../support/databases';
 import { errorCodes, graphql } from '../support/http';
 import { completeSignIn, followAuthorization, signInAs, startSignIn } from '../support/microsoft-sign-in';
 import { startGatewayProcess, type GatewayProcess } from './support/gateway-processes';
-import { describeOnPostgres } from '../support/databases';
 import { describeWithRedis, REDIS_URL } from './support/required-services';
+import { PUBLIC_URL, REDIRECT_URI, sharedAppEnvironment } from './support/shared-app';
 
 const VIEWER = '{ viewer { id email } }';
 const PROFILE = '{ microsoftProfile { id mail } }';
-// The load balancer's address: Microsoft redirects there, whichever instance started the sign-in.
-const PUBLIC_URL = 'http://gateway.test';
-const REDIRECT_URI = `${PUBLIC_URL}/auth/microsoft/callback`;
 
 describeOnPostgres('two gateway instances behind one load balancer', (database) => describeWithRedis('two gateway processes on one PostgreSQL schema and one Redis', () => {
   const folder = mkdtempSync(join(tmpdir(), 'gw-scale-'));
@@ -30,15 +28,12 @@ describeOnPostgres('two gateway instances behind one load balancer', (database) 
   beforeAll(async () => {
     // Throttles high: the sandbox counts the concurrency it sees instead of refusing it.
     sandbox = await startSandbox({ quiet: true, throttle: { concurrentRequestsPerMailbox: 100 } });
-    const caFile = join(folder, 'sandbox-ca.pem');
-    writeFileSync(caFile, sandbox.caCertificatePem);
-    const app = { clientId: `scale-${randomUUID()}`, clientSecret: randomBytes(24).toString('base64url'), redirectUris: [REDIRECT_URI] };
-    sandbox.registerApp(app);
+    const microsoft = sharedAppEnvironment(sandbox, folder);
     const secretKey = randomBytes(32).toString('base64url');
-    secrets.push(app.clientSecret, secretKey);
+    secrets.push(microsoft.MICROSOFT_CLIENT_SECRET, secretKey);
     const env = {
+      ...microsoft,
       NODE_ENV: 'development',
-      SANDBOX: 'off',
       LOG_LEVEL: 'warn',
       // One fresh schema for both: the first instance to start creates and migrates it.
       DATABASE_URL: database.freshUrl(),
@@ -47,14 +42,6 @@ describeOnPostgres('two gateway instances behind one load balancer', (database) 
       REDIS_KEY_PREFIX: redisKeyPrefix,
       SECRET_KEY: secretKey,
       PUBLIC_URL,
-      MICROSOFT_AUTHORITY_HOST: sandbox.authorityHost,
-      MICROSOFT_GRAPH_BASE_URL: sandbox.graphBaseUrl,
-      MICROSOFT_CA_FILE: caFile,
-      MICROSOFT_CLIENT_ID: app.clientId,
-      MICROSOFT_CLIENT_SECRET: app.clientSecret,
-      MICROSOFT_REDIRECT_URI: REDIRECT_URI,
-      CHANNELS: 'main',
-      DEFAULT_CHANNEL: 'main',
       // Rate limits stay at their defaults; the address of a test that counts them comes from X-Forwarded-For.
       TRUST_PROXY: 'true',
     };

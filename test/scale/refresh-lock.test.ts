@@ -1,32 +1,16 @@
 // The cross-instance refresh lock against a real Redis: one holder at a time, owner-only release, lapses, Redis down.
-import { randomUUID } from 'node:crypto';
-import { openSharedRedis, type SharedRedis } from '../../src/scale/redis';
 import { RedisRefreshLock } from '../../src/scale/refresh-lock';
-import { describeWithRedis, REDIS_URL } from './support/required-services';
+import { useRedisInstances, useUnreachableRedis } from './support/redis-instances';
+import { describeWithRedis } from './support/required-services';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describeWithRedis('the Redis refresh lock', () => {
-  // Two connections stand for two gateway instances; a fresh prefix keeps runs apart.
-  const keyPrefix = `test:${randomUUID()}:`;
-  const connections: SharedRedis[] = [];
-  let instanceA: SharedRedis;
-  let instanceB: SharedRedis;
-
-  beforeAll(async () => {
-    instanceA = openSharedRedis(REDIS_URL, { keyPrefix });
-    instanceB = openSharedRedis(REDIS_URL, { keyPrefix });
-    connections.push(instanceA, instanceB);
-    // Until connected, the lock and the semaphore fall back rather than wait: the tests need them connected.
-    for (const connection of connections) expect(await connection.whenReady(5_000)).toBe(true);
-  });
-  afterAll(async () => {
-    for (const connection of connections) await connection.close();
-  });
+  const redis = useRedisInstances();
 
   it('lets one instance at a time run, and the other only after the first let go', async () => {
-    const lockA = new RedisRefreshLock(instanceA, { pollMs: 10 });
-    const lockB = new RedisRefreshLock(instanceB, { pollMs: 10 });
+    const lockA = new RedisRefreshLock(redis.a, { pollMs: 10 });
+    const lockB = new RedisRefreshLock(redis.b, { pollMs: 10 });
     const timeline: string[] = [];
     let running = 0;
     let mostRunning = 0;
@@ -45,21 +29,21 @@ describeWithRedis('the Redis refresh lock', () => {
     expect(results).toEqual(['A', 'B']);
     expect(mostRunning).toBe(1);
     expect(timeline).toEqual(['A starts', 'A ends', 'B starts', 'B ends']);
-    expect(await instanceA.commands.exists(instanceA.name('refresh-lock:user-1'))).toBe(0);
+    expect(await redis.a.commands.exists(redis.a.name('refresh-lock:user-1'))).toBe(0);
   });
 
   it('does not make different users wait for each other', async () => {
-    const lockA = new RedisRefreshLock(instanceA);
-    const lockB = new RedisRefreshLock(instanceB);
+    const lockA = new RedisRefreshLock(redis.a);
+    const lockB = new RedisRefreshLock(redis.b);
     const startedAt = Date.now();
     await Promise.all([lockA.withLock('user-2', () => sleep(150)), lockB.withLock('user-3', () => sleep(150))]);
     expect(Date.now() - startedAt).toBeLessThan(290);
   });
 
   it('never deletes a lock that lapsed and was taken by another instance meanwhile', async () => {
-    const lockA = new RedisRefreshLock(instanceA, { ttlMs: 100, pollMs: 10 });
-    const lockB = new RedisRefreshLock(instanceB, { ttlMs: 5_000, pollMs: 10 });
-    const key = instanceA.name('refresh-lock:user-4');
+    const lockA = new RedisRefreshLock(redis.a, { ttlMs: 100, pollMs: 10 });
+    const lockB = new RedisRefreshLock(redis.b, { ttlMs: 5_000, pollMs: 10 });
+    const key = redis.a.name('refresh-lock:user-4');
     let valueWhileBHolds: string | null = null;
     let releaseB!: () => void;
     const bHolds = new Promise<void>((resolve) => {
@@ -72,18 +56,18 @@ describeWithRedis('the Redis refresh lock', () => {
       await bHolds;
     });
     await a;
-    valueWhileBHolds = await instanceB.commands.get(key);
+    valueWhileBHolds = await redis.b.commands.get(key);
     releaseB();
     await b;
 
     expect(valueWhileBHolds).not.toBeNull();
-    expect(await instanceB.commands.exists(key)).toBe(0);
+    expect(await redis.b.commands.exists(key)).toBe(0);
   });
 
   it('waits for a crashed holder only until its lock lapses', async () => {
-    const key = instanceA.name('refresh-lock:user-5');
-    await instanceA.commands.set(key, 'an instance that died', 'PX', 200);
-    const lock = new RedisRefreshLock(instanceB, { pollMs: 20 });
+    const key = redis.a.name('refresh-lock:user-5');
+    await redis.a.commands.set(key, 'an instance that died', 'PX', 200);
+    const lock = new RedisRefreshLock(redis.b, { pollMs: 20 });
     const startedAt = Date.now();
     await lock.withLock('user-5', async () => undefined);
     const waitedMs = Date.now() - startedAt;
@@ -93,15 +77,11 @@ describeWithRedis('the Redis refresh lock', () => {
 });
 
 describe('the Redis refresh lock without Redis', () => {
-  let unreachable: SharedRedis | undefined;
-  afterAll(async () => {
-    await unreachable?.close();
-  });
+  const unreachable = useUnreachableRedis();
 
   it('runs the task anyway and reports that Redis failed', async () => {
-    unreachable = openSharedRedis('redis://127.0.0.1:1');
     const failures: unknown[] = [];
-    const lock = new RedisRefreshLock(unreachable, { onUnavailable: (error) => failures.push(error) });
+    const lock = new RedisRefreshLock(unreachable(), { onUnavailable: (error) => failures.push(error) });
     await expect(lock.withLock('user-6', async () => 'refreshed')).resolves.toBe('refreshed');
     expect(failures.length).toBeGreaterThan(0);
   });

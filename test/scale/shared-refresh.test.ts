@@ -1,6 +1,6 @@
 // Two in-process gateways on one database and one Redis: one refresh between them, and no stale memory after a change.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Channel } from '../../src/config/channels';
@@ -8,8 +8,8 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { signInAs } from '../support/microsoft-sign-in';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 import { describeWithRedis, REDIS_URL } from './support/required-services';
+import { sharedAppEnvironment } from './support/shared-app';
 
-const REDIRECT_URI = 'http://gateway.test/auth/microsoft/callback';
 
 describeWithRedis('token refresh shared by two instances', () => {
   const folder = mkdtempSync(join(tmpdir(), 'gw-shared-refresh-'));
@@ -20,24 +20,13 @@ describeWithRedis('token refresh shared by two instances', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ quiet: true });
-    const caFile = join(folder, 'ca.pem');
-    writeFileSync(caFile, sandbox.caCertificatePem);
-    // One app registration for both, as instances of one deployment have: each can read what the other refreshed.
-    const app = { clientId: `shared-${randomUUID()}`, clientSecret: randomBytes(24).toString('base64url'), redirectUris: [REDIRECT_URI] };
-    sandbox.registerApp(app);
     const env = {
-      SANDBOX: 'off',
+      ...sharedAppEnvironment(sandbox, folder),
       RATE_LIMITS: 'off',
-      CHANNELS: 'main',
+      // Any database both can reach will do: here one SQLite file (WAL lets two connections share it).
       DATABASE_URL: `file:${join(folder, 'gateway.db')}`,
       REDIS_URL,
       REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
-      MICROSOFT_AUTHORITY_HOST: sandbox.authorityHost,
-      MICROSOFT_GRAPH_BASE_URL: sandbox.graphBaseUrl,
-      MICROSOFT_CA_FILE: caFile,
-      MICROSOFT_CLIENT_ID: app.clientId,
-      MICROSOFT_CLIENT_SECRET: app.clientSecret,
-      MICROSOFT_REDIRECT_URI: REDIRECT_URI,
     };
     gateways.push(await startTestGateway(env));
     gateways.push(await startTestGateway(env));

@@ -25,6 +25,7 @@ async function freePort(): Promise<number> {
 /** Starts `node src/main.ts` with exactly `env` (plus PATH, PORT, HOST) and waits until /healthz answers. */
 export async function startGatewayProcess(name: string, env: Record<string, string>, startTimeoutMs = 40_000): Promise<GatewayProcess> {
   const port = await freePort();
+  // The sources, compiled on load by SWC as jest does: no stale dist/ is ever tested.
   const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-typescript.js'), resolve(REPOSITORY_ROOT, 'src/main.ts')], {
     cwd: REPOSITORY_ROOT,
     // Only what is given: the machine's NODE_EXTRA_CA_CERTS or a developer's .env must not decide what the child trusts.
