@@ -14,7 +14,7 @@ import { requestLogPlugin } from './logging/request-log.plugin';
 import { createLogger } from './logging/logger';
 import { metricsRouter } from './metrics/metrics.route';
 import { operationMetricsPlugin } from './metrics/operation-metrics.plugin';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
 import { bearerTokenOf, clientAddressOf } from './server/client-address';
 import { createHttpServer } from './server/http-server';
 import { currentRequestId } from './server/request-scope';
@@ -40,7 +40,7 @@ export interface Gateway {
 
 export async function startGateway(initialConfig: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(initialConfig.logLevel);
-  const ownedSandbox = !options.sandbox && initialConfig.useSandbox ? await startSandbox({ quiet: true }) : undefined;
+  const ownedSandbox = !options.sandbox && initialConfig.useSandbox ? await startOwnSandbox() : undefined;
   const sandbox = options.sandbox ?? ownedSandbox;
   const config = sandbox ? registerGatewayWithSandbox(initialConfig, sandbox) : initialConfig;
   const cleanups: Array<() => Promise<void> | void> = [() => ownedSandbox?.close()];
@@ -103,6 +103,12 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     await runCleanups(cleanups);
     throw error;
   }
+}
+
+/** Loaded only when asked for: a deployment never starts the sandbox, and its code and certificates cost ~25 MB of memory. */
+async function startOwnSandbox(): Promise<Sandbox> {
+  const { startSandbox } = await import('./sandbox');
+  return startSandbox({ quiet: true });
 }
 
 async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {

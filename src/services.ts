@@ -15,6 +15,7 @@ import { SessionService } from './sessions/sessions.service';
 import { TokenVault } from './tokens/token-vault';
 import { SqliteTokensRepository, type TokensRepository } from './tokens/tokens.repository';
 import { PostgresTokensRepository } from './tokens/tokens.repository.postgres';
+import { CachedUsersRepository } from './users/cached-users.repository';
 import { SqliteUsersRepository, type UsersRepository } from './users/users.repository';
 import { PostgresUsersRepository } from './users/users.repository.postgres';
 import { AccountService } from './auth/account.service';
@@ -69,7 +70,9 @@ export function buildRepositories(database: OpenedDatabase): Repositories {
 export function buildServices(config: GatewayConfig, database: OpenedDatabase, logger: Logger, options: ServiceOptions = {}) {
   const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
   const repositories = buildRepositories(database);
-  const { users, tokens } = repositories;
+  const { tokens } = repositories;
+  // Read by every authenticated viewer; sign-in writes go through it and drop the cached row.
+  const users = new CachedUsersRepository(repositories.users);
   const sessions = new SessionService(repositories.sessions, {
     ttlSeconds: config.sessionTtlSeconds,
     onFlushFailure: (error) => logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when sessions were last seen'),

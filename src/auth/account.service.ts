@@ -3,8 +3,7 @@ import type { ChannelResolver } from '../channels/channel-resolver';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 import type { GatewayConfig } from '../config/config.types';
 import type { SessionService } from '../sessions/sessions.service';
-import type { TokenService } from '../tokens/token.service';
-import type { StoredConnection } from '../tokens/tokens.repository';
+import type { ConnectionView, TokenService } from '../tokens/token.service';
 import type { UsersRepository } from '../users/users.repository';
 import type { MicrosoftConnection, Viewer } from './auth.types';
 
@@ -44,7 +43,7 @@ export class AccountService {
   }
 }
 
-export function toConnection(stored: StoredConnection): MicrosoftConnection {
+export function toConnection(stored: ConnectionView): MicrosoftConnection {
   return {
     channel: stored.channel,
     microsoftUserId: stored.microsoftUserId,

@@ -50,7 +50,9 @@ export class MsalClients {
   ) {
     this.agent = options.networkClient ? undefined : createTrustedAgent({ caPem: config.extraCaPem });
     this.networkClient = options.networkClient ?? createMsalNetworkClient(this.agent!, options.requestTimeoutMs ?? 10_000);
-    this.userApps = new LRUCache({ max: options.maxUserApplications ?? 5_000 });
+    // Each application keeps its user's deserialized token cache in memory, yet reloads the stored partition on every
+    // access anyway, and TokenService answers most calls from its own memory: a thousand recent users are plenty.
+    this.userApps = new LRUCache({ max: options.maxUserApplications ?? 1_000 });
   }
 
   /** Closes the idle keep-alive sockets to the identity platform, so a stopped gateway leaves none open. */

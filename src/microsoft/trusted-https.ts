@@ -4,6 +4,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { bufferedResponse } from './buffered-response';
 
 export interface TrustedAgentOptions {
   /** Extra certificate authorities (PEM) to trust on top of Node's defaults, e.g. the sandbox's CA. */
@@ -114,7 +115,13 @@ export function createMsalNetworkClient(agent: https.Agent, timeoutMs = 10_000):
 }
 
 function headersToRecord(headers: HeadersInit | undefined): Record<string, string> {
-  return Object.fromEntries(new Headers(headers ?? {}).entries());
+  if (!headers) return {};
+  if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(new Headers(headers).entries());
+  // The Graph client hands a plain object on every call: copied as Headers would (lower-case names, trimmed values)
+  // without building a Headers object per request.
+  const record: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) record[name.toLowerCase()] = String(value).trim();
+  return record;
 }
 
 async function bodyToBuffer(body: unknown): Promise<string | Buffer | undefined> {
@@ -142,6 +149,6 @@ export class TrustedHttpMessageHandler implements Middleware {
       timeoutMs: this.timeoutMs,
     });
     const hasBody = ![204, 205, 304].includes(response.status);
-    context.response = new Response(hasBody ? response.body : null, { status: response.status, headers: response.headers });
+    context.response = bufferedResponse(hasBody ? response.body : null, response.status, response.headers);
   }
 }

@@ -1,5 +1,5 @@
 // Storage of sessions: only the SHA-256 hash of each session token is kept.
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { GatewayDb } from '../db/database';
 import { sessions } from '../db/schema.sqlite';
 
@@ -16,8 +16,21 @@ export interface SessionsRepository {
   touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void>;
 }
 
+/** Prepared once: every request whose session is not in memory yet runs it. */
+function prepareFindActive(db: GatewayDb) {
+  return db
+    .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare();
+}
+
 export class SqliteSessionsRepository implements SessionsRepository {
-  constructor(private readonly db: GatewayDb) {}
+  private readonly findActiveStatement: ReturnType<typeof prepareFindActive>;
+
+  constructor(private readonly db: GatewayDb) {
+    this.findActiveStatement = prepareFindActive(db);
+  }
 
   async create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now = new Date()): Promise<void> {
     this.db
@@ -34,11 +47,7 @@ export class SqliteSessionsRepository implements SessionsRepository {
   }
 
   async findActiveByTokenHash(tokenHash: string, now = new Date()): Promise<StoredSession | undefined> {
-    const row = this.db
-      .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
-      .from(sessions)
-      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now.getTime())))
-      .get();
+    const row = this.findActiveStatement.get({ tokenHash, now: now.getTime() });
     return row && { id: row.id, userId: row.userId, expiresAt: new Date(row.expiresAt) };
   }
 

@@ -29,6 +29,11 @@ export const RENEWAL_MARGIN_MS = 5 * 60_000;
  * instances (Redis) drop it at once; this bounds how long a disconnect elsewhere goes unnoticed when none arrives.
  */
 export const MEMORY_TTL_MS = 60_000;
+/**
+ * How long `viewer` shows a connection from memory. Every change here drops it at once; a change on another instance
+ * drops it through its invalidation, and without one (no Redis) shows after at most this long, like the session cache.
+ */
+export const CONNECTION_VIEW_TTL_MS = 5_000;
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export interface TokenServiceDependencies {
@@ -53,6 +58,9 @@ export interface SignedInConnection extends Omit<ConnectionWrite, 'tokenCacheEnc
   accessToken: string;
 }
 
+/** A stored connection as viewer shows it: everything but the encrypted token cache. */
+export type ConnectionView = Omit<StoredConnection, 'tokenCacheEncrypted'>;
+
 export interface AccessTokenOptions {
   /** Skip the fresh token in memory and msal-node's cache: Graph refused it (expired or revoked server-side). */
   forceRefresh?: boolean;
@@ -67,6 +75,8 @@ interface MemoryToken {
 
 export class TokenService {
   private readonly memory = new LRUCache<string, MemoryToken>({ max: 10_000, ttl: MEMORY_TTL_MS });
+  /** What viewer shows of a connection, without its encrypted cache; `connection: undefined` remembers that there is none. */
+  private readonly connectionViews = new LRUCache<string, { connection?: ConnectionView }>({ max: 10_000, ttl: CONNECTION_VIEW_TTL_MS });
   private readonly refreshSingleFlight = new SingleFlight<string>();
   private readonly lastUsed: LastUsedRecorder;
   private readonly now: () => number;
@@ -85,12 +95,12 @@ export class TokenService {
     // Of many requests rejected with the same token, only those still holding it force a refresh; later ones take the new token.
     const isRejectedStale = options.rejectedToken !== undefined && cached !== undefined && cached.accessToken !== options.rejectedToken;
     if ((!options.forceRefresh || isRejectedStale) && cached && cached.expiresAt - this.now() > RENEWAL_MARGIN_MS) {
-      this.lastUsed.mark(channel, userId, new Date(this.now()));
+      this.markUsed(channel, userId);
       return cached.accessToken;
     }
     const flightKey = options.forceRefresh ? `${key}:force` : key;
     const accessToken = await this.refreshSingleFlight.run(flightKey, () => this.acquire(settings, userId, options.forceRefresh === true));
-    this.lastUsed.mark(channel, userId, new Date(this.now()));
+    this.markUsed(channel, userId);
     return accessToken;
   }
 
@@ -110,10 +120,18 @@ export class TokenService {
   }
 
   /** The caller's stored connection, with a last-used time that may not have reached the database yet. */
-  async connection(userId: string, channel: Channel): Promise<StoredConnection | undefined> {
+  async connection(userId: string, channel: Channel): Promise<ConnectionView | undefined> {
+    const key = memoryKey(channel, userId);
+    const remembered = this.connectionViews.get(key);
+    if (remembered) return remembered.connection;
     const stored = await this.deps.tokens.findByUser(channel, userId);
-    if (!stored) return undefined;
-    return { ...stored, lastUsedAt: this.lastUsed.peek(channel, userId) ?? stored.lastUsedAt };
+    let connection: ConnectionView | undefined;
+    if (stored) {
+      const { tokenCacheEncrypted: _sealed, ...view } = stored;
+      connection = { ...view, lastUsedAt: this.lastUsed.peek(channel, userId) ?? stored.lastUsedAt };
+    }
+    this.connectionViews.set(key, { connection });
+    return connection;
   }
 
   /** Removes the account from the user's msal-node cache and deletes the stored connection. */
@@ -223,12 +241,21 @@ export class TokenService {
   /** msal-node may keep a 429/5xx answer in its application and replay it (ThrottlingUtils); a fresh application really asks again. */
   private forget(channel: Channel, userId: string): void {
     this.memory.delete(memoryKey(channel, userId));
+    this.connectionViews.delete(memoryKey(channel, userId));
     this.deps.clients.forgetUser(channel, userId);
   }
 
   /** Other instances drop their memory of the connection; never fails the caller (the bus reports its own failures). */
   private async announceChange(channel: Channel, userId: string): Promise<void> {
+    // Every change announced has been written: this instance's view of the connection is stale too.
+    this.connectionViews.delete(memoryKey(channel, userId));
     await this.deps.invalidations?.publish(tokenInvalidation(channel, userId));
+  }
+
+  /** A use is shown by viewer before it is written; the remembered view predates it. */
+  private markUsed(channel: Channel, userId: string): void {
+    this.lastUsed.mark(channel, userId, new Date(this.now()));
+    this.connectionViews.delete(memoryKey(channel, userId));
   }
 
   private async recordEvent(channel: Channel, userId: string, kind: TokenEventKind, errorCode?: string): Promise<void> {

@@ -64,12 +64,21 @@ export interface TokensRepository {
 
 export type EnvelopeRewrite = (channel: Channel, userId: string, tokenCacheEncrypted: string) => string | undefined;
 
+/** Prepared once per channel: building the query with Drizzle's builder on every call cost more than running it. */
+function prepareFindByUser(db: GatewayDb, channel: Channel) {
+  const table = tokenTableFor(channel);
+  return db.select().from(table).where(eq(table.userId, sql.placeholder('userId'))).prepare();
+}
+
 export class SqliteTokensRepository implements TokensRepository {
-  constructor(private readonly db: GatewayDb) {}
+  private readonly findByUserStatements: Map<Channel, ReturnType<typeof prepareFindByUser>>;
+
+  constructor(private readonly db: GatewayDb) {
+    this.findByUserStatements = new Map(ALL_CHANNELS.map((channel) => [channel, prepareFindByUser(db, channel)]));
+  }
 
   async findByUser(channel: Channel, userId: string): Promise<StoredConnection | undefined> {
-    const table = tokenTableFor(channel);
-    const row = this.db.select().from(table).where(eq(table.userId, userId)).get();
+    const row = this.findByUserStatements.get(channel)!.get({ userId });
     return row && toStoredConnection(channel, row);
   }
 

@@ -1,6 +1,6 @@
 // Storage of gateway users, each identified by one Microsoft identity (tenant id, object id).
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { GatewayDb } from '../db/database';
 import { users } from '../db/schema.sqlite';
 
@@ -37,11 +37,20 @@ export function toUser(row: UserRow): User {
   return { ...row, createdAt: new Date(row.createdAt) };
 }
 
+/** Prepared once: building the query with Drizzle's builder on every call cost more than running it (hot path of viewer). */
+function prepareFindById(db: GatewayDb) {
+  return db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
+}
+
 export class SqliteUsersRepository implements UsersRepository {
-  constructor(private readonly db: GatewayDb) {}
+  private readonly findByIdStatement: ReturnType<typeof prepareFindById>;
+
+  constructor(private readonly db: GatewayDb) {
+    this.findByIdStatement = prepareFindById(db);
+  }
 
   async findById(id: string): Promise<User | undefined> {
-    const row = this.db.select().from(users).where(eq(users.id, id)).get();
+    const row = this.findByIdStatement.get({ id });
     return row && toUser(row);
   }
 
