@@ -6,7 +6,7 @@ import { benchOptions, type BenchContext, type BenchUser } from './scenarios/con
 import { measureRefreshStorm } from './scenarios/refresh-storm';
 import { measureStoreScale } from './scenarios/store-scale';
 import { measureFrameworkOverhead, measureGatewayOverhead } from './scenarios/throughput';
-import { RAISED_THROTTLE, startBenchEnvironment, type BenchEnvironment } from './support/bench-environment';
+import { benchUserEmail, RAISED_THROTTLE, startBenchEnvironment, type BenchEnvironment } from './support/bench-environment';
 import { closeGatewayAgent, directAccessToken, mapWithConcurrency, sandboxAgent, signInThroughGateway } from './support/clients';
 import { freePort, REPOSITORY_ROOT, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { renderTable, toKeyedFigures, type ResultRow } from './support/stats';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   let environment: BenchEnvironment | undefined;
   let gateway: GatewayProcess | undefined;
   try {
-    environment = await startBenchEnvironment({ userCount: options.stormUsers });
+    environment = await startBenchEnvironment({ userCount: options.stormUsers + OVERHEAD_SESSIONS });
     const port = await freePort();
     gateway = await startGatewayProcess({
       env: environment.gatewayEnv(port, join(environment.workDir, 'gateway.db')), port, logFile: join(environment.workDir, 'gateway.log'),
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     rows.push({ key: 'startup.ms', label: 'start-up: process start to first /healthz 200', value: gateway.startupMs, unit: 'ms', target: '< 1500 ms', meetsTarget: gateway.startupMs < 1500 });
     const agent = sandboxAgent(environment.sandbox);
     const window = benchWindow();
-    const users = await prepareUsers(environment, gateway, agent);
+    const users = await prepareUsers(environment, gateway, agent, options.stormUsers);
     const context: BenchContext = { environment, gateway, sandboxAgent: agent, users, window, options };
     const runs = (name: string) => !options.only || options.only === name;
     log('1/4 gateway overhead');
@@ -66,16 +66,15 @@ function benchWindow(): { start: Date; end: Date } {
 }
 
 /**
- * 32 sessions spread over the sandbox's four demo mailboxes (the only ones with a calendar: users added at run time
- * get an empty mailbox without one), each with a direct Graph token of the bench's own app for the floor.
+ * 32 users with a mailbox each (bench users after the storm's), each signed in through the gateway and holding a
+ * direct Graph token of the bench's own app for the floor.
  */
-async function prepareUsers(environment: BenchEnvironment, gateway: GatewayProcess, agent: ReturnType<typeof sandboxAgent>): Promise<BenchUser[]> {
-  const demoEmails = environment.sandbox.users.filter((user) => !environment.benchUsers.includes(user)).map((user) => user.email);
-  const directTokens = new Map<string, string>();
-  for (const email of demoEmails) directTokens.set(email, await directAccessToken(environment.sandbox, agent, environment.directSecret, email));
-  const emails = Array.from({ length: OVERHEAD_SESSIONS }, (_, index) => demoEmails[index % demoEmails.length]);
+async function prepareUsers(environment: BenchEnvironment, gateway: GatewayProcess, agent: ReturnType<typeof sandboxAgent>, firstUserIndex: number): Promise<BenchUser[]> {
+  const emails = Array.from({ length: OVERHEAD_SESSIONS }, (_, index) => benchUserEmail(firstUserIndex + index));
   return mapWithConcurrency(emails, 8, async (email) => ({
-    email, sessionToken: await signInThroughGateway(gateway.url, agent, email), directToken: directTokens.get(email)!,
+    email,
+    sessionToken: await signInThroughGateway(gateway.url, agent, email),
+    directToken: await directAccessToken(environment.sandbox, agent, environment.directSecret, email),
   }));
 }
 

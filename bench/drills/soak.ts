@@ -1,11 +1,10 @@
 // Soak drill: mixed reads and writes from 20 sessions while 2% of Graph calls fail (429 with Retry-After, 503, slow answers).
 import { join } from 'node:path';
-import type { BenchEnvironment } from '../support/bench-environment';
+import { benchUserEmail, type BenchEnvironment } from '../support/bench-environment';
 import { mapWithConcurrency, postGraphQL, sandboxAgent, signInThroughGateway, type GraphQLAnswer } from '../support/clients';
 import type { FaultSpec } from '../../src/sandbox';
 import { check, DOCUMENTED_CODES, sleep, startDrillGateway, type DrillCheck } from './drill-support';
 
-const SESSIONS = 20;
 const FAULT_SHARE = 0.02;
 const FAULTS: FaultSpec[] = [
   { status: 429, retryAfterSeconds: 1, path: '/me' },
@@ -30,15 +29,15 @@ interface Tally {
   byCode: Map<string, number>;
 }
 
-export async function soakDrill(environment: BenchEnvironment, options: { durationSeconds: number; warmupSeconds: number }): Promise<DrillCheck[]> {
+export async function soakDrill(environment: BenchEnvironment, options: { durationSeconds: number; warmupSeconds: number; firstUserIndex: number; users: number }): Promise<DrillCheck[]> {
   const agent = sandboxAgent(environment.sandbox);
   const gateway = await startDrillGateway(environment, join(environment.workDir, 'soak.db'), 'soak');
   const tally: Tally = { ok: 0, byCode: new Map() };
   const memory: Array<{ atSeconds: number; mb: number }> = [];
   const running = { isOn: true };
   try {
-    const demoEmails = environment.sandbox.users.filter((user) => !environment.benchUsers.includes(user)).map((user) => user.email);
-    const tokens = await mapWithConcurrency(Array.from({ length: SESSIONS }, (_, index) => demoEmails[index % demoEmails.length]), 5,
+    // One user and mailbox per session, as the drill's 20 users would be in production.
+    const tokens = await mapWithConcurrency(Array.from({ length: options.users }, (_, index) => benchUserEmail(options.firstUserIndex + index)), 5,
       (email) => signInThroughGateway(gateway.url, agent, email));
     const startedAt = performance.now();
     const elapsedSeconds = () => (performance.now() - startedAt) / 1000;
