@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { startGateway } from './app';
 import { ConfigError, loadConfig } from './config/load-config';
+import { describeDatabaseError } from './db/database-errors';
 import { createLogger, flushLogger } from './logging/logger';
 
 async function main(): Promise<void> {
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The gateway could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // describeDatabaseError: a failing migration's message would carry its statement and parameters.
+  process.stderr.write(`The gateway could not start: ${describeDatabaseError(error)}\n`);
   process.exit(1);
 });

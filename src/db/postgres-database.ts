@@ -26,6 +26,8 @@ export interface PostgresOptions {
   maxConnections?: number;
   /** An idle pooled connection failed (e.g. the server restarted); the pool replaces it. */
   onPoolError?: (error: Error) => void;
+  /** Longest a statement may run (default 10 s); scripts that copy or rotate everything may allow more. */
+  statementTimeoutMs?: number;
 }
 
 export const POSTGRES_MIGRATIONS_FOLDER = resolve(__dirname, '../../drizzle/postgres');
@@ -60,6 +62,10 @@ export async function openPostgresDatabase(databaseUrl: string, options: Postgre
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // A statement blocked by a lock or a partition fails instead of holding the request for ever.
+    statement_timeout: options.statementTimeoutMs ?? 10_000,
+    query_timeout: (options.statementTimeoutMs ?? 10_000) + 2_000,
+    keepAlive: true,
     types: int8AsNumber,
   });
   // Without a listener an idle connection's error would end the process.

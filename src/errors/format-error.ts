@@ -45,8 +45,16 @@ function findGatewayError(error: unknown): GatewayError | undefined {
   return undefined;
 }
 
-/** Logs the kind and stack of an unexpected error, not its message, which may echo upstream data. */
-function describeUnexpected(error: unknown): Record<string, unknown> {
+/**
+ * Logs the kind and call frames of an unexpected error, never its message: messages may echo upstream data, and
+ * drizzle's query errors carry the whole statement and its parameters on a second message line.
+ */
+export function describeUnexpected(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
-  return { type: error.name, stack: error.stack?.split('\n').slice(1, 8).join('\n') };
+  const frames = error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 7).join('\n');
+  if ('params' in error) {
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    return { type: 'DatabaseQueryError', code: typeof cause?.code === 'string' ? cause.code : undefined, stack: frames };
+  }
+  return { type: error.name, stack: frames };
 }

@@ -31,7 +31,9 @@ export function openSharedRedis(url: string, options: SharedRedisOptions = {}): 
   // One quick retry per command: a request that waits on a dead Redis holds the caller, and every user of
   // this connection (rate limits, locks, the semaphore) falls back to local behaviour when Redis fails.
   // disconnectTimeout: how long a closing socket may linger; ioredis keeps a timer that long even for a refused one.
-  const commands = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, disconnectTimeout: 500 });
+  // commandTimeout: a Redis that accepts but does not answer (paused, packets dropped) fails a command after 1 s,
+  // so the callers' fallbacks run instead of the request waiting for ever; keepAlive notices a dead peer.
+  const commands = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, disconnectTimeout: 500, commandTimeout: 1_000, keepAlive: 10_000 });
   let subscriber: Redis | undefined;
   const onError = (error: Error) => options.onError?.(error);
   commands.on('error', onError);
@@ -40,7 +42,8 @@ export function openSharedRedis(url: string, options: SharedRedisOptions = {}): 
     subscriber() {
       if (!subscriber) {
         // Subscriptions are re-sent by ioredis after a reconnect (autoResubscribe, on by default).
-        subscriber = commands.duplicate({ maxRetriesPerRequest: null });
+        // No command timeout here: a subscriber waits for messages by design.
+        subscriber = commands.duplicate({ maxRetriesPerRequest: null, commandTimeout: undefined });
         subscriber.on('error', onError);
       }
       return subscriber;
