@@ -1,20 +1,11 @@
 // Two first sign-ins of the same Microsoft identity completing at once both succeed, as the same gateway user.
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { describeEachDatabase } from '../support/databases';
 import { completeSignIn, followAuthorization, startSignIn } from '../support/microsoft-sign-in';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-  gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off' }, { sandbox });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
-});
 
 async function authorized(email: string) {
   const started = await startSignIn(gateway!.url, { loginHint: email });
@@ -22,7 +13,18 @@ async function authorized(email: string) {
   return { code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! };
 }
 
-describe('concurrent first sign-ins', () => {
+describeEachDatabase('concurrent first sign-ins', (target) => {
+  beforeAll(async () => {
+    sandbox = await startSandbox({ quiet: true });
+    gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await sandbox?.close();
+    await target.dropAll();
+  });
+
   it('gives both completions of two states for one new identity the same user', async () => {
     const email = sandbox!.users[3].email;
     const [first, second] = await Promise.all([authorized(email), authorized(email)]);

@@ -1,6 +1,6 @@
 // Linking a Microsoft account to a signed-in user: only that user's session can complete it, never the browser callback.
-import type { SqliteDatabase } from '../../src/db/database';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { describeEachDatabase, queryValue } from '../support/databases';
 import { errorCodes, graphql } from '../support/http';
 import { completeSignIn, followAuthorization, signInAs, startSignIn } from '../support/microsoft-sign-in';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
@@ -9,19 +9,9 @@ const APP_ORIGIN = 'https://app.example';
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-  gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', ALLOWED_RETURN_URLS: APP_ORIGIN }, { sandbox });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
-});
-
 const emailOf = (index: number) => sandbox!.users[index].email;
 const reasonOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.reason;
-const count = (sql: string, ...params: unknown[]) => (gateway!.database as SqliteDatabase).sqlite.prepare(sql).pluck().get(...params) as number;
+const count = (sql: string, ...params: unknown[]) => queryValue<number>(gateway!.database, sql, params);
 
 /** The attacker (signed in) starts a BETA link; the victim signs in at Microsoft with the URL they were sent. */
 async function linkStartedBy(token: string, victimEmail: string, returnTo?: string) {
@@ -30,7 +20,21 @@ async function linkStartedBy(token: string, victimEmail: string, returnTo?: stri
   return { started, callback, code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! };
 }
 
-describe('linking a Microsoft account to a signed-in user', () => {
+describeEachDatabase('linking a Microsoft account to a signed-in user', (target) => {
+  beforeAll(async () => {
+    sandbox = await startSandbox({ quiet: true });
+    gateway = await startTestGateway(
+      { SANDBOX: 'on', RATE_LIMITS: 'off', ALLOWED_RETURN_URLS: APP_ORIGIN, DATABASE_URL: target.freshUrl() },
+      { sandbox },
+    );
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await sandbox?.close();
+    await target.dropAll();
+  });
+
   it('keeps Microsoft authorize URL as the authorization URL of a linking sign-in', async () => {
     const attacker = await signInAs(gateway!.url, emailOf(0));
     const started = await startSignIn(gateway!.url, { channel: 'BETA' }, attacker.sessionToken);
@@ -51,8 +55,8 @@ describe('linking a Microsoft account to a signed-in user', () => {
     expect(fragment.get('state')).toBe(state);
     expect(fragment.get('session_token')).toBeNull();
     // Nothing was stored: the victim's identity joined no one and the attacker has no BETA connection.
-    expect(count('SELECT count(*) FROM users WHERE microsoft_user_id = ?', sandbox!.users[1].id)).toBe(0);
-    expect(count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', attacker.viewer.id)).toBe(0);
+    expect(await count('SELECT count(*) FROM users WHERE microsoft_user_id = ?', sandbox!.users[1].id)).toBe(0);
+    expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', attacker.viewer.id)).toBe(0);
   });
 
   it('the browser callback without returnTo asks to finish in the app and shows no session', async () => {
@@ -63,7 +67,7 @@ describe('linking a Microsoft account to a signed-in user', () => {
     const page = await response.text();
     expect(page).toContain('Finish in the app');
     expect(page).not.toContain('session-token');
-    expect(count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', attacker.viewer.id)).toBe(0);
+    expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', attacker.viewer.id)).toBe(0);
   });
 
   it('refuses a linking completion without the starter session and stores nothing', async () => {
@@ -73,8 +77,8 @@ describe('linking a Microsoft account to a signed-in user', () => {
     expect(errorCodes(victim)).toEqual(['SIGN_IN_FAILED']);
     expect(reasonOf(victim)).toBe('INVALID_STATE');
     expect(victim.errors?.[0]?.message).toMatch(/only that user can complete it/);
-    expect(count('SELECT count(*) FROM users WHERE microsoft_user_id = ?', sandbox!.users[1].id)).toBe(0);
-    expect(count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', attacker.viewer.id)).toBe(0);
+    expect(await count('SELECT count(*) FROM users WHERE microsoft_user_id = ?', sandbox!.users[1].id)).toBe(0);
+    expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', attacker.viewer.id)).toBe(0);
   });
 
   it("refuses a linking completion with another user's session", async () => {
@@ -83,7 +87,7 @@ describe('linking a Microsoft account to a signed-in user', () => {
     const { code, state } = await linkStartedBy(attacker.sessionToken, emailOf(3));
     const completed = await completeSignIn(gateway!.url, { channel: 'BETA', code, state }, other.sessionToken);
     expect(reasonOf(completed)).toBe('INVALID_STATE');
-    expect(count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id IN (?, ?)', attacker.viewer.id, other.viewer.id)).toBe(0);
+    expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id IN (?, ?)', attacker.viewer.id, other.viewer.id)).toBe(0);
   });
 
   it('completes the link for the starter after the callback handed it over', async () => {
@@ -92,6 +96,6 @@ describe('linking a Microsoft account to a signed-in user', () => {
     expect((await fetch(`${gateway!.url}${callback.pathname}${callback.search}`, { redirect: 'manual' })).status).toBe(303);
     const completed = await completeSignIn(gateway!.url, { channel: 'BETA', code, state }, starter.sessionToken);
     expect(completed.data?.completeMicrosoftSignIn.viewer.id).toBe(starter.viewer.id);
-    expect(count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', starter.viewer.id)).toBe(1);
+    expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', starter.viewer.id)).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { buildGatewaySchema } from '../../src/graphql/build-schema';
 import { schemaOnlyBindings } from '../../src/graphql/resolvers';
 import { DEFAULT_RATE_LIMITS, effectiveRateLimits } from '../../src/guards/rate-limits';
+import { describeEachDatabase } from '../support/databases';
 import { errorCodes, graphql, type GraphQLResponse } from '../support/http';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
@@ -59,13 +60,14 @@ describe('the rate-limit table', () => {
   });
 });
 
-describe('rate limits with the default table', () => {
+describeEachDatabase('rate limits with the default table', (target) => {
   let gateway: StartedGateway | undefined;
   beforeAll(async () => {
-    gateway = await startTestGateway();
+    gateway = await startTestGateway({ DATABASE_URL: target.freshUrl() });
   });
   afterAll(async () => {
     await gateway?.close();
+    await target.dropAll();
   });
 
   it('refuses the 11th sign-in start in a minute with RATE_LIMITED and retryAfterSeconds, while health still answers', async () => {
@@ -85,14 +87,15 @@ describe('rate limits with the default table', () => {
   });
 });
 
-describe('rate limits per field, caller and configuration', () => {
+describeEachDatabase('rate limits per field, caller and configuration', (target) => {
   const everyFieldOnce = Object.keys(OPERATION_FOR_FIELD).map((field) => `${field}=1/60`).join(',');
   let gateway: StartedGateway | undefined;
   beforeAll(async () => {
-    gateway = await startTestGateway({ RATE_LIMITS: everyFieldOnce, TRUST_PROXY: 'true' });
+    gateway = await startTestGateway({ RATE_LIMITS: everyFieldOnce, TRUST_PROXY: 'true', DATABASE_URL: target.freshUrl() });
   });
   afterAll(async () => {
     await gateway?.close();
+    await target.dropAll();
   });
 
   it.each(Object.entries(OPERATION_FOR_FIELD))('limits %s', async (field, operation) => {
@@ -142,9 +145,11 @@ describe('rate limits per field, caller and configuration', () => {
   });
 });
 
-describe('rate limits without a trusted proxy, and turned off', () => {
+describeEachDatabase('rate limits without a trusted proxy, and turned off', (target) => {
+  afterAll(() => target.dropAll());
+
   it('ignores X-Forwarded-For unless TRUST_PROXY is on', async () => {
-    const gateway = await startTestGateway({ RATE_LIMITS: 'startMicrosoftSignIn=1/60' });
+    const gateway = await startTestGateway({ RATE_LIMITS: 'startMicrosoftSignIn=1/60', DATABASE_URL: target.freshUrl() });
     try {
       await graphql(gateway.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.1' } });
       const spoofed = await graphql(gateway.url, START_SIGN_IN, { headers: { 'x-forwarded-for': '192.0.2.2' } });
@@ -155,7 +160,7 @@ describe('rate limits without a trusted proxy, and turned off', () => {
   });
 
   it('limits nothing with RATE_LIMITS=off', async () => {
-    const gateway = await startTestGateway({ RATE_LIMITS: 'off' });
+    const gateway = await startTestGateway({ RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() });
     try {
       for (let call = 1; call <= 12; call += 1) {
         expect(errorCodes(await graphql(gateway.url, START_SIGN_IN))).not.toContain('RATE_LIMITED');

@@ -1,21 +1,12 @@
 // The token service and sign-in report to /metrics: sessions opened, refreshes by outcome, through the sandbox.
 import { Channel } from '../../src/config/channels';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { describeEachDatabase } from '../support/databases';
 import { signInAs } from '../support/microsoft-sign-in';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-  gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off' }, { sandbox });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
-});
 
 async function metric(line: string): Promise<number> {
   const text = await (await fetch(`${gateway!.url}/metrics`)).text();
@@ -23,7 +14,18 @@ async function metric(line: string): Promise<number> {
   return found ? Number(found.slice(line.length + 1)) : 0;
 }
 
-describe('sign-in and refresh metrics', () => {
+describeEachDatabase('sign-in and refresh metrics', (target) => {
+  beforeAll(async () => {
+    sandbox = await startSandbox({ quiet: true });
+    gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await sandbox?.close();
+    await target.dropAll();
+  });
+
   it('counts a session per sign-in and each refresh by outcome', async () => {
     expect(await metric('gateway_sessions_opened_total')).toBe(0);
     sandbox!.control.setAccessTokenLifetime(120);

@@ -1,5 +1,6 @@
 // Many requests refused with the same revoked token share one forced refresh, against the sandbox with the real msal-node.
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { describeEachDatabase } from '../support/databases';
 import { graphql } from '../support/http';
 import { signInAs } from '../support/sign-in';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
@@ -7,19 +8,20 @@ import { startTestGateway, type StartedGateway } from '../support/start-gateway'
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-  gateway = await startTestGateway({ RATE_LIMITS: 'off' }, { sandbox });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
-});
-
 const PROFILE = '{ microsoftProfile { id } }';
 
-describe('a token Graph refuses', () => {
+describeEachDatabase('a token Graph refuses', (target) => {
+  beforeAll(async () => {
+    sandbox = await startSandbox({ quiet: true });
+    gateway = await startTestGateway({ RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await sandbox?.close();
+    await target.dropAll();
+  });
+
   it('is refreshed once for 10 concurrent calls after Microsoft expired it server-side', async () => {
     const email = sandbox!.users[0].email;
     const { sessionToken } = await signInAs(gateway!, email);
