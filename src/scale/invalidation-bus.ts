@@ -45,6 +45,13 @@ export class RedisInvalidationBus implements InvalidationPublisher {
   private readonly onMessage = (channel: string, text: string) => {
     if (channel === this.channel) this.deliver(text);
   };
+  /** Told after messages may have been missed (a reconnect, a late first subscription): drop everything kept in memory. */
+  private readonly resyncHandlers: Array<() => void> = [];
+  private readonly onReady = () => {
+    if (this.mayHaveMissedMessages) this.resync();
+  };
+  /** False until the first subscription is confirmed: only a 'ready' after that follows a gap in delivery. */
+  private mayHaveMissedMessages = false;
   private isStarted = false;
 
   constructor(
@@ -58,6 +65,10 @@ export class RedisInvalidationBus implements InvalidationPublisher {
     this.handlers.set(kind, [...(this.handlers.get(kind) ?? []), handler]);
   }
 
+  onResync(handler: () => void): void {
+    this.resyncHandlers.push(handler);
+  }
+
   /**
    * Subscribes, and resolves once Redis confirmed, so nothing published after start-up is missed. When Redis does not
    * answer within `waitMs` it resolves anyway (reporting it): the subscription is made as soon as Redis is back, and
@@ -68,14 +79,20 @@ export class RedisInvalidationBus implements InvalidationPublisher {
     this.isStarted = true;
     const subscriber = this.redis.subscriber();
     subscriber.on('message', this.onMessage);
+    subscriber.on('ready', this.onReady);
     const subscribed = subscriber.subscribe(this.channel).then(() => true, () => false);
+    // Redis pub/sub does not keep messages for a subscriber that is away: every later connection may have missed some.
+    void subscribed.then(() => (this.mayHaveMissedMessages = true));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), waitMs);
     });
     const isSubscribed = await Promise.race([subscribed, timedOut]);
     clearTimeout(timer);
-    if (!isSubscribed) this.onFailure(Object.assign(new Error('could not subscribe to invalidations yet'), { code: 'SUBSCRIBE_PENDING' }));
+    if (isSubscribed) return;
+    this.onFailure(Object.assign(new Error('could not subscribe to invalidations yet'), { code: 'SUBSCRIBE_PENDING' }));
+    // Serving starts now, so whatever is published before the subscription lands is missed: resync once it does.
+    void subscribed.then((isLate) => isLate && this.notifyResync());
   }
 
   /**
@@ -100,8 +117,30 @@ export class RedisInvalidationBus implements InvalidationPublisher {
     this.isStarted = false;
     const subscriber = this.redis.subscriber();
     subscriber.off('message', this.onMessage);
+    subscriber.off('ready', this.onReady);
+    this.mayHaveMissedMessages = false;
     // Without a connection the command would wait for one; closing the connection ends the subscription anyway.
     if (subscriber.status === 'ready') await subscriber.unsubscribe(this.channel).catch(() => undefined);
+  }
+
+  /** Clears once the subscription is back (ioredis re-subscribes only after 'ready'), so nothing slips in between. */
+  private resync(): void {
+    void this.redis
+      .subscriber()
+      .subscribe(this.channel)
+      .catch(() => undefined)
+      .then(() => this.notifyResync());
+  }
+
+  private notifyResync(): void {
+    if (!this.isStarted) return;
+    for (const handler of this.resyncHandlers) {
+      try {
+        handler();
+      } catch (error) {
+        this.onFailure(error);
+      }
+    }
   }
 
   private deliver(text: string): void {

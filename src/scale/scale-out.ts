@@ -45,12 +45,20 @@ export function createScaleOut(config: Pick<GatewayConfig, 'redisUrl' | 'redisKe
 /** The per-instance memories another instance's change makes stale: cached sessions, access tokens and msal-node apps. */
 export function dropInvalidatedEntries(
   bus: RedisInvalidationBus,
-  memories: { sessions: { forgetLocally(sessionId: string): void }; tokens: { forgetLocally(channel: Channel, userId: string): void } },
+  memories: {
+    sessions: { forgetLocally(sessionId: string): void; forgetAllLocally(): void };
+    tokens: { forgetLocally(channel: Channel, userId: string): void; forgetAllLocally(): void };
+  },
 ): void {
   bus.on('session', (sessionId) => memories.sessions.forgetLocally(sessionId));
   bus.on('token', (id) => {
     const connection = parseTokenInvalidation(id);
     if (connection) memories.tokens.forgetLocally(connection.channel, connection.userId);
+  });
+  // Invalidations published while this instance's subscriber was away are lost: forget everything they could have named.
+  bus.onResync(() => {
+    memories.sessions.forgetAllLocally();
+    memories.tokens.forgetAllLocally();
   });
 }
 

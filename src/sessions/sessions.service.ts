@@ -86,6 +86,11 @@ export class SessionService {
     this.pendingLastSeen.delete(sessionId);
   }
 
+  /** Drops this instance's memory of every session: revocations may have been missed while Redis was away. */
+  forgetAllLocally(): void {
+    this.cache.clear();
+  }
+
   async flushLastSeen(): Promise<void> {
     if (this.pendingLastSeen.size === 0) return;
     const batch = [...this.pendingLastSeen].map(([sessionId, at]) => ({ sessionId, at }));

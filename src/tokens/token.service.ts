@@ -77,6 +77,11 @@ export class TokenService {
   private readonly memory = new LRUCache<string, MemoryToken>({ max: 10_000, ttl: MEMORY_TTL_MS });
   /** What viewer shows of a connection, without its encrypted cache; `connection: undefined` remembers that there is none. */
   private readonly connectionViews = new LRUCache<string, { connection?: ConnectionView }>({ max: 10_000, ttl: CONNECTION_VIEW_TTL_MS });
+  /**
+   * Per key with reads in flight: how often it was forgotten since and how many reads wait. A read that began before a
+   * forget (a disconnect, another instance's invalidation) must not put what it read back; entries go with their last read.
+   */
+  private readonly generations = new Map<string, { generation: number; readers: number }>();
   private readonly refreshSingleFlight = new SingleFlight<string>();
   private readonly lastUsed: LastUsedRecorder;
   private readonly now: () => number;
@@ -99,7 +104,9 @@ export class TokenService {
       return cached.accessToken;
     }
     const flightKey = options.forceRefresh ? `${key}:force` : key;
-    const accessToken = await this.refreshSingleFlight.run(flightKey, () => this.acquire(settings, userId, options.forceRefresh === true));
+    const accessToken = await this.refreshSingleFlight.run(flightKey, () =>
+      this.tracked(key, (isCurrent) => this.acquire(settings, userId, options.forceRefresh === true, isCurrent)),
+    );
     this.markUsed(channel, userId);
     return accessToken;
   }
@@ -124,14 +131,17 @@ export class TokenService {
     const key = memoryKey(channel, userId);
     const remembered = this.connectionViews.get(key);
     if (remembered) return remembered.connection;
-    const stored = await this.deps.tokens.findByUser(channel, userId);
-    let connection: ConnectionView | undefined;
-    if (stored) {
-      const { tokenCacheEncrypted: _sealed, ...view } = stored;
-      connection = { ...view, lastUsedAt: this.lastUsed.peek(channel, userId) ?? stored.lastUsedAt };
-    }
-    this.connectionViews.set(key, { connection });
-    return connection;
+    return this.tracked(key, async (isCurrent) => {
+      const stored = await this.deps.tokens.findByUser(channel, userId);
+      let connection: ConnectionView | undefined;
+      if (stored) {
+        const { tokenCacheEncrypted: _sealed, ...view } = stored;
+        connection = { ...view, lastUsedAt: this.lastUsed.peek(channel, userId) ?? stored.lastUsedAt };
+      }
+      // A disconnect that landed during the read made what it read stale: answer with it, but do not remember it.
+      if (isCurrent()) this.connectionViews.set(key, { connection });
+      return connection;
+    });
   }
 
   /** Removes the account from the user's msal-node cache and deletes the stored connection. */
@@ -159,21 +169,29 @@ export class TokenService {
     this.forget(channel, userId);
   }
 
+  /** Drops this instance's memory of every connection: invalidations may have been missed while Redis was away. */
+  forgetAllLocally(): void {
+    this.memory.clear();
+    this.connectionViews.clear();
+    for (const entry of this.generations.values()) entry.generation += 1;
+    // msal-node's per-user applications are kept: each reads the stored cache partition again on every acquire.
+  }
+
   stop(): Promise<void> {
     return this.lastUsed.stop();
   }
 
-  private async acquire(settings: ChannelSettings, userId: string, forceRefresh: boolean): Promise<string> {
+  private async acquire(settings: ChannelSettings, userId: string, forceRefresh: boolean, isCurrent: () => boolean): Promise<string> {
     const { channel } = settings;
     const stored = await this.usableConnection(channel, userId);
     const lock = this.deps.refreshLock;
-    if (!lock) return this.acquireSilently(settings, userId, stored, forceRefresh);
+    if (!lock) return this.acquireSilently(settings, userId, stored, forceRefresh, isCurrent);
     // Another instance may be refreshing this very token: wait for it, then read its result from the shared store.
     return lock.withLock(memoryKey(channel, userId), async () => {
       const current = await this.usableConnection(channel, userId);
       // A changed cache means another instance refreshed while we waited: its new token is what a forced refresh wants.
       const isRefreshedMeanwhile = current.tokenCacheEncrypted !== stored.tokenCacheEncrypted;
-      return this.acquireSilently(settings, userId, current, forceRefresh && !isRefreshedMeanwhile);
+      return this.acquireSilently(settings, userId, current, forceRefresh && !isRefreshedMeanwhile, isCurrent);
     });
   }
 
@@ -185,7 +203,13 @@ export class TokenService {
   }
 
   /** msal-node loads the stored cache partition, answers from it when its token is fresh, and refreshes otherwise. */
-  private async acquireSilently(settings: ChannelSettings, userId: string, stored: StoredConnection, forceRefresh: boolean): Promise<string> {
+  private async acquireSilently(
+    settings: ChannelSettings,
+    userId: string,
+    stored: StoredConnection,
+    forceRefresh: boolean,
+    isCurrent: () => boolean,
+  ): Promise<string> {
     const { channel } = settings;
     const app = this.deps.clients.userApp(channel, userId);
     let result: AuthenticationResult | null;
@@ -194,12 +218,13 @@ export class TokenService {
       if (!account) throw Object.assign(new Error('no account in the stored cache'), { errorCode: 'no_account_in_silent_request' });
       result = await app.acquireTokenSilent({ account, scopes: graphScopes(settings), forceRefresh });
     } catch (error) {
-      throw await this.failed(channel, userId, error);
+      throw await this.failed(channel, userId, stored.tokenCacheEncrypted, error);
     }
     // An answer without a token is the identity platform misbehaving, not the grant ending: try again later.
-    if (!result?.accessToken) throw await this.failed(channel, userId, Object.assign(new Error('empty result'), { errorCode: 'empty_token_response' }));
+    if (!result?.accessToken) throw await this.failed(channel, userId, stored.tokenCacheEncrypted, Object.assign(new Error('empty result'), { errorCode: 'empty_token_response' }));
     const expiresAt = result.expiresOn?.getTime() ?? this.now() + RENEWAL_MARGIN_MS;
-    this.memory.set(memoryKey(channel, userId), { accessToken: result.accessToken, expiresAt });
+    // A disconnect during the refresh wins: the caller still gets this token, but memory must not serve it afterwards.
+    if (isCurrent()) this.memory.set(memoryKey(channel, userId), { accessToken: result.accessToken, expiresAt });
     if (!result.fromCache) {
       this.deps.onRefresh?.({ channel, outcome: 'refreshed' });
       await this.announceChange(channel, userId);
@@ -208,8 +233,11 @@ export class TokenService {
     return result.accessToken;
   }
 
-  /** Records the failure and turns it into the contract's error; never echoes Microsoft's message. */
-  private async failed(channel: Channel, userId: string, error: unknown): Promise<GatewayError> {
+  /**
+   * Records the failure and turns it into the contract's error; never echoes Microsoft's message. `startedFrom` is the
+   * envelope the refresh began with: a sign-in that replaced it meanwhile must not be flagged for this old one's failure.
+   */
+  private async failed(channel: Channel, userId: string, startedFrom: string, error: unknown): Promise<GatewayError> {
     this.forget(channel, userId);
     if (error instanceof DecryptionError) {
       // Logged once: the row is marked, so later calls stop before decrypting again.
@@ -217,14 +245,14 @@ export class TokenService {
         { channel, userId, reason: 'token_cache_unreadable' },
         'A stored Microsoft token cache cannot be decrypted (SECRET_KEY or TOKEN_ENCRYPTION_KEY changed?); the user must sign in again',
       );
-      await this.deps.tokens.recordRefreshFailure(channel, userId, 'token_cache_unreadable', true);
+      await this.deps.tokens.recordRefreshFailure(channel, userId, 'token_cache_unreadable', true, startedFrom);
       await this.recordEvent(channel, userId, 'reconnect_required', 'token_cache_unreadable');
       this.deps.onRefresh?.({ channel, outcome: 'reconnect_required' });
       await this.announceChange(channel, userId);
       return errors.reconnectRequired(channel);
     }
     const { kind, code } = classifyTokenError(error);
-    await this.deps.tokens.recordRefreshFailure(channel, userId, code, kind === 'reconnect');
+    await this.deps.tokens.recordRefreshFailure(channel, userId, code, kind === 'reconnect', startedFrom);
     await this.recordEvent(channel, userId, 'refresh_failed', code);
     this.deps.onRefresh?.({ channel, outcome: kind === 'reconnect' ? 'reconnect_required' : 'failed' });
     if (kind === 'reconnect') {
@@ -240,9 +268,27 @@ export class TokenService {
 
   /** msal-node may keep a 429/5xx answer in its application and replay it (ThrottlingUtils); a fresh application really asks again. */
   private forget(channel: Channel, userId: string): void {
-    this.memory.delete(memoryKey(channel, userId));
-    this.connectionViews.delete(memoryKey(channel, userId));
+    const key = memoryKey(channel, userId);
+    this.memory.delete(key);
+    this.connectionViews.delete(key);
+    const inFlight = this.generations.get(key);
+    if (inFlight) inFlight.generation += 1;
     this.deps.clients.forgetUser(channel, userId);
+  }
+
+  /** Runs a read whose result may be remembered; `isCurrent()` says whether the key was forgotten since the read began. */
+  private async tracked<T>(key: string, read: (isCurrent: () => boolean) => Promise<T>): Promise<T> {
+    const entry = this.generations.get(key) ?? { generation: 0, readers: 0 };
+    this.generations.set(key, entry);
+    entry.readers += 1;
+    const startedAt = entry.generation;
+    try {
+      return await read(() => entry.generation === startedAt);
+    } finally {
+      entry.readers -= 1;
+      // Kept only while reads are in flight, so the map never outgrows the requests being served.
+      if (entry.readers === 0) this.generations.delete(key);
+    }
   }
 
   /** Other instances drop their memory of the connection; never fails the caller (the bus reports its own failures). */

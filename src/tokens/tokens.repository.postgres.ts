@@ -55,7 +55,14 @@ export class PostgresTokensRepository implements TokensRepository {
     await this.db.update(table).set(refreshedRow(cache, now)).where(eq(table.userId, userId));
   }
 
-  async recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now = new Date()): Promise<void> {
+  async recordRefreshFailure(
+    channel: Channel,
+    userId: string,
+    errorCode: string,
+    needsReconnect: boolean,
+    startedFrom: string,
+    now = new Date(),
+  ): Promise<void> {
     const table = postgresTokenTableFor(channel);
     await this.db
       .update(table)
@@ -65,7 +72,8 @@ export class PostgresTokensRepository implements TokensRepository {
         updatedAt: now.getTime(),
         ...(needsReconnect ? { isActive: false, needsReconnect: true } : {}),
       })
-      .where(eq(table.userId, userId));
+      // Only the connection the refresh began with: a sign-in that replaced it meanwhile is not what Microsoft refused.
+      .where(and(eq(table.userId, userId), eq(table.tokenCacheEncrypted, startedFrom)));
   }
 
   async touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): Promise<void> {

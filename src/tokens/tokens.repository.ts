@@ -50,7 +50,8 @@ export interface TokensRepository {
     cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null },
     now?: Date,
   ): Promise<void>;
-  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now?: Date): Promise<void>;
+  /** Counts a failed refresh on the row still holding `startedFrom`, the envelope the refresh began with; a replaced row is left alone. */
+  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, startedFrom: string, now?: Date): Promise<void>;
   touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): Promise<void>;
   delete(channel: Channel, userId: string): Promise<boolean>;
   replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): Promise<void>;
@@ -115,7 +116,14 @@ export class SqliteTokensRepository implements TokensRepository {
       .run();
   }
 
-  async recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, now = new Date()): Promise<void> {
+  async recordRefreshFailure(
+    channel: Channel,
+    userId: string,
+    errorCode: string,
+    needsReconnect: boolean,
+    startedFrom: string,
+    now = new Date(),
+  ): Promise<void> {
     const table = tokenTableFor(channel);
     this.db
       .update(table)
@@ -125,7 +133,8 @@ export class SqliteTokensRepository implements TokensRepository {
         updatedAt: now.getTime(),
         ...(needsReconnect ? { isActive: false, needsReconnect: true } : {}),
       })
-      .where(eq(table.userId, userId))
+      // Only the connection the refresh began with: a sign-in that replaced it meanwhile is not what Microsoft refused.
+      .where(and(eq(table.userId, userId), eq(table.tokenCacheEncrypted, startedFrom)))
       .run();
   }
 

@@ -111,7 +111,7 @@ describeEachDatabase('repositories', (target) => {
     await tokens.saveSignIn(Channel.BETA, user.id, connection('adele'), new Date(1_000));
     expect(await tokens.findByUser(Channel.MAIN, user.id)).toBeUndefined();
     expect(await tokens.findUserIdByIdentity(Channel.BETA, 'tenant', 'oid-adele')).toBe(user.id);
-    await tokens.recordRefreshFailure(Channel.BETA, user.id, 'invalid_grant', true, new Date(2_000));
+    await tokens.recordRefreshFailure(Channel.BETA, user.id, 'invalid_grant', true, 'sealed-adele', new Date(2_000));
     expect(await tokens.findByUser(Channel.BETA, user.id)).toMatchObject({ isActive: false, needsReconnect: true, refreshFailureCount: 1 });
     await tokens.saveSignIn(Channel.BETA, user.id, connection('adele', { tokenCacheEncrypted: 'sealed-again' }), new Date(3_000));
     await tokens.saveRefreshedCache(Channel.BETA, user.id, { tokenCacheEncrypted: 'sealed-refreshed', accessTokenExpiresAt: new Date(9_000) }, new Date(4_000));
@@ -140,6 +140,23 @@ describeEachDatabase('repositories', (target) => {
     expect(await queryValue(database, 'SELECT count(*) AS n FROM beta_microsoft_oauth_tokens WHERE user_id = ?', [user.id])).toBe(1);
     expect(await tokens.delete(Channel.BETA, user.id)).toBe(true);
     expect(await tokens.delete(Channel.BETA, user.id)).toBe(false);
+  });
+
+  it('leaves a connection a new sign-in replaced alone when a refresh of the old one is refused', async () => {
+    const user = await repositories.users.create({ tenantId: 'tenant', microsoftUserId: 'oid-replaced' });
+    const { tokens } = repositories;
+    await tokens.saveSignIn(Channel.MAIN, user.id, connection('replaced', { tokenCacheEncrypted: 'sealed-first' }), new Date(1_000));
+    await tokens.saveSignIn(Channel.MAIN, user.id, connection('replaced', { tokenCacheEncrypted: 'sealed-second' }), new Date(2_000));
+    await tokens.recordRefreshFailure(Channel.MAIN, user.id, 'invalid_grant', true, 'sealed-first', new Date(3_000));
+    expect(await tokens.findByUser(Channel.MAIN, user.id)).toMatchObject({
+      tokenCacheEncrypted: 'sealed-second',
+      isActive: true,
+      needsReconnect: false,
+      refreshFailureCount: 0,
+      lastErrorCode: null,
+    });
+    await tokens.recordRefreshFailure(Channel.MAIN, user.id, 'invalid_grant', true, 'sealed-second', new Date(4_000));
+    expect(await tokens.findByUser(Channel.MAIN, user.id)).toMatchObject({ isActive: false, needsReconnect: true, refreshFailureCount: 1 });
   });
 
   it('rewrites every envelope in one transaction, and nothing when the rewrite fails', async () => {

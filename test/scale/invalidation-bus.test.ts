@@ -60,6 +60,32 @@ describeWithRedis('the Redis invalidation bus', () => {
   });
 });
 
+describeWithRedis('the Redis invalidation bus after a reconnect', () => {
+  const redis = useRedisInstances();
+
+  it('asks for a resync once the subscriber is back, since Redis dropped what was published meanwhile', async () => {
+    const bus = new RedisInvalidationBus(redis.a);
+    let resyncs = 0;
+    const heard: string[] = [];
+    bus.onResync(() => (resyncs += 1));
+    bus.on('token', (id) => heard.push(id));
+    await bus.start();
+    try {
+      expect(resyncs).toBe(0);
+      // Redis closes the subscriber's connection, as a restart or a network blip would; ioredis reconnects by itself.
+      const socket = redis.a.subscriber().stream;
+      await redis.b.commands.client('KILL', 'ADDR', `${socket.localAddress}:${socket.localPort}`);
+      await eventually(() => resyncs === 1, 5_000);
+
+      await new RedisInvalidationBus(redis.b).publish({ kind: 'token', id: 'main:after-reconnect' });
+      await eventually(() => heard.includes('main:after-reconnect'));
+      expect(resyncs).toBe(1);
+    } finally {
+      await bus.stop();
+    }
+  });
+});
+
 describe('the Redis invalidation bus without Redis', () => {
   const unreachable = useUnreachableRedis();
 

@@ -121,6 +121,27 @@ describeEachDatabase('the token service', (target) => {
     }
   });
 
+  it('does not serve a token from memory whose refresh was still running when another instance disconnected the user', async () => {
+    const signedIn = await signInAs(gateway!.url, emailOf(2));
+    const userId = signedIn.viewer.id;
+    sandbox!.control.setLatency(300, '/oauth2/v2.0/token');
+    const silentCalls = jest.spyOn(ConfidentialClientApplication.prototype, 'acquireTokenSilent');
+    try {
+      // Forced, so the refreshed token lives an hour: long enough that memory would serve it.
+      const refreshing = tokenService().getAccessToken(userId, Channel.MAIN, { forceRefresh: true }).catch(() => undefined);
+      while (silentCalls.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+
+      // Another instance deletes the row and its invalidation arrives here, while this refresh waits on Microsoft.
+      expect(await gateway!.services.tokens.delete(Channel.MAIN, userId)).toBe(true);
+      tokenService().forgetLocally(Channel.MAIN, userId);
+      expect(await refreshing).toEqual(expect.any(String));
+
+      expect(await codeOf(tokenService().getAccessToken(userId, Channel.MAIN))).toBe('MICROSOFT_NOT_CONNECTED');
+    } finally {
+      silentCalls.mockRestore();
+    }
+  });
+
   it('refreshes each user on their own: one flight per user, not one for everybody', async () => {
     sandbox!.control.setAccessTokenLifetime(120);
     const adele = await signInAs(gateway!.url, emailOf(0));
