@@ -1,9 +1,8 @@
 // Storage of gateway users in PostgreSQL: the same contract as the SQLite repository.
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { PostgresDb } from '../db/database';
 import { users } from '../db/schema.postgres';
-import { toUser, type NewUser, type User, type UsersRepository } from './users.repository';
+import { newUserRow, toUser, type NewUser, type User, type UsersRepository } from './users.repository';
 
 export class PostgresUsersRepository implements UsersRepository {
   constructor(private readonly db: PostgresDb) {}
@@ -25,15 +24,7 @@ export class PostgresUsersRepository implements UsersRepository {
   async create(user: NewUser, now = new Date()): Promise<User> {
     const [row] = await this.db
       .insert(users)
-      .values({
-        id: randomUUID(),
-        tenantId: user.tenantId,
-        microsoftUserId: user.microsoftUserId,
-        displayName: user.displayName ?? null,
-        email: user.email ?? null,
-        createdAt: now.getTime(),
-        updatedAt: now.getTime(),
-      })
+      .values(newUserRow(user, now))
       .returning();
     return toUser(row);
   }
@@ -42,15 +33,7 @@ export class PostgresUsersRepository implements UsersRepository {
     // The unique identity index decides a race between instances: the loser's insert does nothing and it reads the winner's row.
     await this.db
       .insert(users)
-      .values({
-        id: randomUUID(),
-        tenantId: user.tenantId,
-        microsoftUserId: user.microsoftUserId,
-        displayName: user.displayName ?? null,
-        email: user.email ?? null,
-        createdAt: now.getTime(),
-        updatedAt: now.getTime(),
-      })
+      .values(newUserRow(user, now))
       .onConflictDoNothing({ target: [users.tenantId, users.microsoftUserId] });
     const stored = await this.findByIdentity(user.tenantId, user.microsoftUserId);
     if (!stored) throw new Error('The user row vanished right after it was written');

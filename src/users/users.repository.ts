@@ -32,6 +32,19 @@ export interface UsersRepository {
 /** A stored row as both dialects return it (timestamps in Unix milliseconds). */
 export type UserRow = typeof users.$inferSelect;
 
+/** The row a new user is stored as; both dialects store the same values. */
+export function newUserRow(user: NewUser, now: Date) {
+  return {
+    id: randomUUID(),
+    tenantId: user.tenantId,
+    microsoftUserId: user.microsoftUserId,
+    displayName: user.displayName ?? null,
+    email: user.email ?? null,
+    createdAt: now.getTime(),
+    updatedAt: now.getTime(),
+  };
+}
+
 /** Shared by both dialects, so they hand out the same objects. */
 export function toUser(row: UserRow): User {
   return { ...row, createdAt: new Date(row.createdAt) };
@@ -66,15 +79,7 @@ export class SqliteUsersRepository implements UsersRepository {
   async create(user: NewUser, now = new Date()): Promise<User> {
     const row = this.db
       .insert(users)
-      .values({
-        id: randomUUID(),
-        tenantId: user.tenantId,
-        microsoftUserId: user.microsoftUserId,
-        displayName: user.displayName ?? null,
-        email: user.email ?? null,
-        createdAt: now.getTime(),
-        updatedAt: now.getTime(),
-      })
+      .values(newUserRow(user, now))
       .returning()
       .get();
     return toUser(row);
@@ -84,15 +89,7 @@ export class SqliteUsersRepository implements UsersRepository {
     // The unique identity index decides the race: the loser's insert does nothing and it reads the winner's row.
     this.db
       .insert(users)
-      .values({
-        id: randomUUID(),
-        tenantId: user.tenantId,
-        microsoftUserId: user.microsoftUserId,
-        displayName: user.displayName ?? null,
-        email: user.email ?? null,
-        createdAt: now.getTime(),
-        updatedAt: now.getTime(),
-      })
+      .values(newUserRow(user, now))
       .onConflictDoNothing({ target: [users.tenantId, users.microsoftUserId] })
       .run();
     const stored = await this.findByIdentity(user.tenantId, user.microsoftUserId);
