@@ -61,6 +61,7 @@ export const environmentSchema = z.object({
   MICROSOFT_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),
   MICROSOFT_BETA_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),
   MICROSOFT_CA_FILE: optionalText,
+  NODE_EXTRA_CA_CERTS: optionalText,
   SANDBOX: z.enum(['auto', 'on', 'off'], { message: 'expected auto, on or off' }).default('auto'),
   ADMIN_TOKEN: optionalText,
   ALLOWED_RETURN_URLS: optionalText,

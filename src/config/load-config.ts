@@ -58,7 +58,7 @@ function buildConfig(env: Environment, developmentSecretPath: string): GatewayCo
     channels: { [Channel.MAIN]: main, [Channel.BETA]: beta },
     authorityHost: env.MICROSOFT_AUTHORITY_HOST.replace(/\/+$/, ''),
     graphBaseUrl: env.MICROSOFT_GRAPH_BASE_URL.replace(/\/+$/, ''),
-    extraCaPem: env.MICROSOFT_CA_FILE ? [readCaFile(env.MICROSOFT_CA_FILE)] : [],
+    extraCaPem: env.MICROSOFT_CA_FILE ? [readCaFile(env.MICROSOFT_CA_FILE), ...readNodeExtraCa(env.NODE_EXTRA_CA_CERTS)] : [],
     sandbox: env.SANDBOX,
     useSandbox,
     adminToken: env.ADMIN_TOKEN,
@@ -160,6 +160,19 @@ function readCaFile(path: string): string {
     return pem;
   } catch {
     throw new ConfigError('MICROSOFT_CA_FILE', 'expected a readable PEM file of certificates');
+  }
+}
+
+/**
+ * With MICROSOFT_CA_FILE the gateway builds its own trust store, which would leave out Node's NODE_EXTRA_CA_CERTS
+ * (Node 20 cannot list its default store); read it too so both are honoured. Node itself warns when it is unreadable.
+ */
+function readNodeExtraCa(path: string | undefined): string[] {
+  if (!path) return [];
+  try {
+    return [readFileSync(path, 'utf8')];
+  } catch {
+    return [];
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Channel } from '../../src/config/channels';
@@ -101,5 +101,17 @@ describe('loadConfig', () => {
     expect(first.secretKey.equals(second.secretKey)).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, 'utf8').trim().length).toBeGreaterThanOrEqual(32);
+  });
+});
+
+describe('trusted certificate authorities', () => {
+  it('honours NODE_EXTRA_CA_CERTS beside MICROSOFT_CA_FILE', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'gw-ca-'));
+    const pem = (name: string) => `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n`;
+    writeFileSync(join(folder, 'microsoft.pem'), pem('microsoft'));
+    writeFileSync(join(folder, 'extra.pem'), pem('extra'));
+    const config = load({ ...base, MICROSOFT_CA_FILE: join(folder, 'microsoft.pem'), NODE_EXTRA_CA_CERTS: join(folder, 'extra.pem') });
+    expect(config.extraCaPem).toEqual([pem('microsoft'), pem('extra')]);
+    expect(load({ ...base, NODE_EXTRA_CA_CERTS: join(folder, 'extra.pem') }).extraCaPem).toEqual([]);
   });
 });
