@@ -25,7 +25,8 @@ async function main(): Promise<void> {
       [
         '',
         `  GraphQL:          ${graphqlUrl}`,
-        `  Sandbox sign-in:  ${gateway.sandbox.browserBaseUrl}/common/oauth2/v2.0/authorize (reached through startMicrosoftSignIn)`,
+        `  Sign in:          mutation { startMicrosoftSignIn { authorizationUrl } }, then open authorizationUrl`,
+        `                    (the sandbox's sign-in page at ${gateway.sandbox.browserBaseUrl}); see docs/authentication.md`,
         `  Demo users:       ${gateway.sandbox.users.map((user) => user.email).join(', ')}`,
         '  Running against the built-in Microsoft sandbox: no real Microsoft account is used.',
         '',
