@@ -1,8 +1,8 @@
 // Two first sign-ins of the same Microsoft identity completing at once both succeed, as the same gateway user.
-import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { describeEachDatabase } from '../support/databases';
 import { completeSignIn, followAuthorization, startSignIn } from '../support/microsoft-sign-in';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { startSandboxedGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
@@ -15,15 +15,10 @@ async function authorized(email: string) {
 
 describeEachDatabase('concurrent first sign-ins', (target) => {
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
+    ({ sandbox, gateway } = await startSandboxedGateway(target.freshUrl()));
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-    await target.dropAll();
-  });
+  afterAll(() => stopSandboxedGateway({ sandbox, gateway }, target));
 
   it('gives both completions of two states for one new identity the same user', async () => {
     const email = sandbox!.users[3].email;

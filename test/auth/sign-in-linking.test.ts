@@ -1,9 +1,9 @@
 // Linking a Microsoft account to a signed-in user: only that user's session can complete it, never the browser callback.
-import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { describeEachDatabase, queryValue } from '../support/databases';
 import { errorCodes, graphql } from '../support/http';
 import { completeSignIn, followAuthorization, signInAs, startSignIn } from '../support/microsoft-sign-in';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { startSandboxedGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 const APP_ORIGIN = 'https://app.example';
 let sandbox: Sandbox | undefined;
@@ -22,18 +22,10 @@ async function linkStartedBy(token: string, victimEmail: string, returnTo?: stri
 
 describeEachDatabase('linking a Microsoft account to a signed-in user', (target) => {
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    gateway = await startTestGateway(
-      { SANDBOX: 'on', RATE_LIMITS: 'off', ALLOWED_RETURN_URLS: APP_ORIGIN, DATABASE_URL: target.freshUrl() },
-      { sandbox },
-    );
+    ({ sandbox, gateway } = await startSandboxedGateway(target.freshUrl(), { ALLOWED_RETURN_URLS: APP_ORIGIN }));
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-    await target.dropAll();
-  });
+  afterAll(() => stopSandboxedGateway({ sandbox, gateway }, target));
 
   it('keeps Microsoft authorize URL as the authorization URL of a linking sign-in', async () => {
     const attacker = await signInAs(gateway!.url, emailOf(0));

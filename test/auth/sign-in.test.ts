@@ -1,9 +1,9 @@
 // Microsoft sign-in through the gateway's GraphQL API and browser callback, against the sandbox over HTTP.
-import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { errorCodes, graphql } from '../support/http';
 import { completeSignIn, followAuthorization, signInAs, startSignIn } from '../support/microsoft-sign-in';
 import { describeEachDatabase, queryRows, queryValue, runStatement } from '../support/databases';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { startSandboxedGateway, startTestGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 const APP_ORIGIN = 'https://app.example';
 let sandbox: Sandbox | undefined;
@@ -24,18 +24,10 @@ function callbackOnGateway(callback: URL): string {
 
 describeEachDatabase('Microsoft sign-in', (target) => {
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    gateway = await startTestGateway(
-      { SANDBOX: 'on', RATE_LIMITS: 'off', ALLOWED_RETURN_URLS: APP_ORIGIN, DATABASE_URL: target.freshUrl() },
-      { sandbox },
-    );
+    ({ sandbox, gateway } = await startSandboxedGateway(target.freshUrl(), { ALLOWED_RETURN_URLS: APP_ORIGIN }));
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-    await target.dropAll();
-  });
+  afterAll(() => stopSandboxedGateway({ sandbox, gateway }, target));
 
   describe('starting and completing', () => {
     it('starts with PKCE S256, a 256-bit state and a nonce, valid for 10 minutes', async () => {

@@ -1,9 +1,9 @@
 // After a full sign-in and calendar session, the log holds no token, code, state, secret or event content.
-import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { describeEachDatabase } from '../support/databases';
 import { graphql } from '../support/http';
 import { completeSignIn, followAuthorization, startSignIn } from '../support/microsoft-sign-in';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { startSandboxedGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 const ADMIN_TOKEN = 'admin-token-for-the-log-capture-test-0123456789';
 let sandbox: Sandbox | undefined;
@@ -11,18 +11,10 @@ let gateway: StartedGateway | undefined;
 
 describeEachDatabase('the request log', (target) => {
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    gateway = await startTestGateway(
-      { SANDBOX: 'on', RATE_LIMITS: 'off', ADMIN_TOKEN, LOG_LEVEL: 'debug', DATABASE_URL: target.freshUrl() },
-      { sandbox },
-    );
+    ({ sandbox, gateway } = await startSandboxedGateway(target.freshUrl(), { ADMIN_TOKEN, LOG_LEVEL: 'debug' }));
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-    await target.dropAll();
-  });
+  afterAll(() => stopSandboxedGateway({ sandbox, gateway }, target));
 
   it('logs one line per request with no secret or event content after sign-in and calendar work', async () => {
     sandbox!.control.setAccessTokenLifetime(120); // the first calendar call refreshes

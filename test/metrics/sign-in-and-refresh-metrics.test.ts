@@ -1,9 +1,9 @@
 // The token service and sign-in report to /metrics: sessions opened, refreshes by outcome, through the sandbox.
 import { Channel } from '../../src/config/channels';
-import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { describeEachDatabase } from '../support/databases';
 import { signInAs } from '../support/microsoft-sign-in';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { startSandboxedGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
@@ -16,15 +16,10 @@ async function metric(line: string): Promise<number> {
 
 describeEachDatabase('sign-in and refresh metrics', (target) => {
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
+    ({ sandbox, gateway } = await startSandboxedGateway(target.freshUrl()));
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-    await target.dropAll();
-  });
+  afterAll(() => stopSandboxedGateway({ sandbox, gateway }, target));
 
   it('counts a session per sign-in and each refresh by outcome', async () => {
     expect(await metric('gateway_sessions_opened_total')).toBe(0);

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Channel } from '../../src/config/channels';
 import { TokenCipher } from '../../src/crypto/token-cipher';
-import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { TokenVault } from '../../src/tokens/token-vault';
 import { signInAs } from '../support/microsoft-sign-in';
 import { graphql } from '../support/http';
 import { describeEachDatabase, queryRows, queryValue } from '../support/databases';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { startSandboxedGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
@@ -52,15 +52,10 @@ async function codeOf(promise: Promise<unknown>): Promise<unknown> {
 
 describeEachDatabase('the token service', (target) => {
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
+    ({ sandbox, gateway } = await startSandboxedGateway(target.freshUrl()));
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-    await target.dropAll();
-  });
+  afterAll(() => stopSandboxedGateway({ sandbox, gateway }, target));
 
   it('serves a valid token from memory without asking Microsoft', async () => {
     const signedIn = await signInAs(gateway!.url, emailOf(0));
