@@ -1,4 +1,5 @@
 // Pure time-zone helpers shared by the gateway and the sandbox: Windows/IANA names, strict local date-times, DST-correct conversion.
+import { LRUCache } from 'lru-cache';
 
 /**
  * Common Windows time-zone names (as Outlook and Graph use them) mapped to IANA zones, following
@@ -72,6 +73,12 @@ const IANA_NAME = /^[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 // Keyed by canonical IANA names only, so callers' spellings ('europe/paris', 'EUROPE/PARIS'…) cannot grow it.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+// Building an Intl.DateTimeFormat and formatting through it cost tens of microseconds: the answers of these pure
+// functions are kept, bounded because names and date-times can come from callers.
+const resolvedNames = new LRUCache<string, { iana: string | undefined }>({ max: 2_000 });
+const instantsByLocal = new LRUCache<string, number>({ max: 20_000 });
+const localsByInstant = new LRUCache<string, string>({ max: 20_000 });
+
 /** A wall-clock date and time with no zone, as Graph's dateTimeTimeZone.dateTime carries it. */
 export interface LocalDateTime {
   year: number;
@@ -111,6 +118,14 @@ function canonicalIana(name: string): string | undefined {
 }
 
 function resolveIana(name: string): string | undefined {
+  const remembered = resolvedNames.get(name);
+  if (remembered) return remembered.iana;
+  const iana = resolveIanaUncached(name);
+  resolvedNames.set(name, { iana });
+  return iana;
+}
+
+function resolveIanaUncached(name: string): string | undefined {
   const trimmed = name.trim();
   if (UTC_ALIASES.test(trimmed)) return 'UTC';
   const fromWindows = WINDOWS_BY_LOWER_NAME.get(trimmed.toLowerCase());
@@ -196,17 +211,32 @@ export function localToInstant(localDateTime: string | LocalDateTime, timeZone: 
   if (!local) throw new RangeError(`Invalid local date-time: ${String(localDateTime)}`);
   const zone = toIanaTimeZone(timeZone);
   const wall = wallClockMs(local);
+  const key = `${zone} ${wall}`;
+  let instant = instantsByLocal.get(key);
+  if (instant === undefined) {
+    instant = instantOfWallClock(wall, zone);
+    instantsByLocal.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+function instantOfWallClock(wall: number, zone: string): number {
   const day = 86_400_000;
   const candidates = [offsetMs(wall - day, zone), offsetMs(wall + day, zone)].map((offset) => wall - offset);
   const exact = candidates.filter((instant) => instant + offsetMs(instant, zone) === wall).sort((a, b) => a - b);
-  return new Date(exact.length > 0 ? exact[0] : candidates[0]);
+  return exact.length > 0 ? exact[0] : candidates[0];
 }
 
 /** The wall-clock time of an instant in a zone, as 'YYYY-MM-DDTHH:mm:ss.fffffff' (Graph's response form). */
 export function instantToLocal(date: Date, timeZone: string): string {
   const zone = toIanaTimeZone(timeZone);
   const instant = date.getTime();
+  const key = `${zone} ${instant}`;
+  const remembered = localsByInstant.get(key);
+  if (remembered !== undefined) return remembered;
   const shifted = new Date(instant + offsetMs(instant, zone));
   const fraction = String(shifted.getUTCMilliseconds() * 10_000).padStart(7, '0');
-  return `${shifted.toISOString().slice(0, 19)}.${fraction}`;
+  const local = `${shifted.toISOString().slice(0, 19)}.${fraction}`;
+  localsByInstant.set(key, local);
+  return local;
 }
