@@ -17,7 +17,6 @@ import { operationMetricsPlugin } from './metrics/operation-metrics.plugin';
 import type { Sandbox } from './sandbox';
 import { bearerTokenOf, clientAddressOf } from './server/client-address';
 import { createHttpServer } from './server/http-server';
-import { currentRequestId } from './server/request-scope';
 import { registerGatewayWithSandbox } from './server/sandbox-mode';
 import { createScaleOut } from './scale/scale-out';
 
@@ -79,12 +78,12 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         microsoftCallbackRouter(services.signIn, services.accounts, logger),
       ],
       plugins: [...guards.plugins, requestLogPlugin(logger), operationMetricsPlugin(services.metrics)],
-      createContext: async (request): Promise<RequestContext> => {
+      createContext: async (request, requestId): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
         const session = bearerToken ? await services.sessions.authenticate(bearerToken) : undefined;
         const adminHeader = request.headers['x-admin-token'];
         return {
-          requestId: currentRequestId() ?? 'unknown',
+          requestId,
           session: session && { sessionId: session.id, userId: session.userId },
           hasBearerToken: Boolean(bearerToken),
           clientAddress: clientAddressOf(request, config.trustProxy),

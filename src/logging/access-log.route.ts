@@ -1,7 +1,7 @@
 // One log line per plain HTTP request (healthz, metrics, the OAuth callback): the path only, since query strings carry codes and states.
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { currentRequestId } from '../server/request-scope';
+import { requestIdOf } from '../server/request-id';
 
 /** GraphQL requests are logged by the request-log plugin, which knows the operation. */
 export function accessLogRouter(logger: Logger): Router {
@@ -9,7 +9,7 @@ export function accessLogRouter(logger: Logger): Router {
   router.use((request, response, next) => {
     if (request.path === '/graphql') return next();
     const startedAt = performance.now();
-    const requestId = currentRequestId();
+    const requestId = requestIdOf(response);
     response.on('finish', () => {
       logger.info(
         {

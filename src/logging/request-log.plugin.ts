@@ -2,9 +2,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import { operationOutcome } from '../metrics/operation-outcome';
-import { currentRequestId } from '../server/request-scope';
 
-export function requestLogPlugin<TContext extends object>(logger: Logger): ApolloServerPlugin<TContext> {
+export function requestLogPlugin<TContext extends { requestId?: string }>(logger: Logger): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       const startedAt = performance.now();
@@ -13,7 +12,7 @@ export function requestLogPlugin<TContext extends object>(logger: Logger): Apoll
           const { operationName, operationType, outcome, errorCodes, status } = operationOutcome(requestContext);
           logger.info(
             {
-              requestId: currentRequestId(),
+              requestId: requestContext.contextValue.requestId,
               operationName,
               operationType,
               outcome,

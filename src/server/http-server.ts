@@ -1,23 +1,22 @@
-// HTTP wiring: express 5 with Apollo Server on /graphql, plus the plain routes (healthz, callback, metrics).
+// HTTP wiring: Apollo Server on /graphql straight on node:http, and express 5 for the plain routes (healthz, callback, metrics).
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import { tagWithRequestId, requestIdOfError } from '../errors/error-request-ids';
 import { createErrorFormatter } from '../errors/format-error';
 import type { RequestContext } from '../graphql/context';
-import { currentRequestId, requestIdFrom, requestScope } from './request-scope';
-
-export const GRAPHQL_BODY_LIMIT = '256kb';
+import { createGraphQLEndpoint, isGraphQLPath } from './graphql-endpoint';
+import { requestIdFrom, requestIdOf } from './request-id';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
   logger: Logger;
   isProduction: boolean;
-  createContext(request: express.Request): Promise<RequestContext>;
+  createContext(request: IncomingMessage, requestId: string): Promise<RequestContext>;
   /** Routes served beside /graphql (healthz, the OAuth callback, metrics). */
   routes: Router[];
   plugins?: ApolloServerPlugin<RequestContext>[];
@@ -36,7 +35,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   // GraphQL answers are POST responses nobody revalidates: an ETag per response is hashing for nothing.
   app.set('etag', false);
   app.set('trust proxy', false);
-  const httpServer = createServer(app);
+  let graphqlEndpoint: ReturnType<typeof createGraphQLEndpoint> | undefined;
+  const httpServer = createServer((request, response) => {
+    if (graphqlEndpoint && isGraphQLPath(request.url)) graphqlEndpoint(request, response);
+    else app(request, response);
+  });
   // Keep-alive longer than typical load balancers' idle timeout, so they close first.
   httpServer.keepAliveTimeout = 65_000;
 
@@ -47,32 +50,28 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, currentRequestId()),
+    formatError: (formatted, error) => formatError(formatted, error, requestIdOfError(error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default cache-control plugin hooks every field of every answer (about 5% of the CPU of an `events`
       // request) to compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the
       // header it sent (no-store) is set by noStorePlugin instead.
       ApolloServerPluginCacheControlDisabled(),
-      noStorePlugin,
+      noStoreAndRequestIdPlugin,
       ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
       ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
 
+  graphqlEndpoint = createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext });
   app.use((request, response, next) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('x-request-id', requestId);
-    requestScope.run({ requestId }, next);
+    response.locals.requestId = requestId;
+    next();
   });
   for (const router of options.routes) app.use(router);
-  app.use(
-    '/graphql',
-    express.json({ limit: GRAPHQL_BODY_LIMIT }),
-    expressMiddleware(apollo, { context: ({ req }) => options.createContext(req) }),
-  );
-  app.use(bodyErrorHandler(options.logger));
   app.use(finalErrorHandler(options.logger));
 
   return {
@@ -96,10 +95,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   };
 }
 
-/** Every GraphQL answer is private to its caller: never stored by a cache on the way. */
-const noStorePlugin: ApolloServerPlugin<RequestContext> = {
+/**
+ * Every GraphQL answer is private to its caller: never stored by a cache on the way. Errors are tagged with their
+ * request's id here, so that the formatter that masks them can quote it (Apollo gives formatError no context).
+ */
+const noStoreAndRequestIdPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const error of errors) tagWithRequestId(error, contextValue.requestId);
+      },
       async willSendResponse({ response }) {
         response.http.headers.set('cache-control', 'no-store');
       },
@@ -107,29 +112,13 @@ const noStorePlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-/** Malformed or oversized bodies get a clear 400/413 in GraphQL's error shape, logged without a stack. */
-function bodyErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _request, response, next) => {
-    const status = typeof error?.status === 'number' ? error.status : 500;
-    if (status >= 500 || response.headersSent) return next(error);
-    const message =
-      error.type === 'entity.parse.failed'
-        ? 'The request body is not valid JSON.'
-        : error.type === 'entity.too.large'
-          ? `The request body is larger than ${GRAPHQL_BODY_LIMIT}.`
-          : 'The request could not be read.';
-    logger.info({ requestId: currentRequestId(), status, reason: error.type }, 'rejected request body');
-    response.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-  };
-}
-
 /**
- * Whatever else fails outside GraphQL (a route, a body parser's 5xx): express's default handler would print the stack
+ * Whatever fails in a plain route: express's default handler would print the stack
  * (outside NODE_ENV=production) and log with console.error. Logged through pino by type only: a message may echo input.
  */
 function finalErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
-    const requestId = currentRequestId();
+    const requestId = requestIdOf(response);
     logger.error({ requestId, err: { type: (error as Error)?.name ?? typeof error }, path: request.path }, 'unexpected failure outside GraphQL');
     if (response.headersSent) {
       response.destroy();

@@ -1,0 +1,164 @@
+// /graphql on node:http: reads the JSON body and hands the request to Apollo Server's own HTTP entry point.
+// Express's router and body parser cost more CPU than Apollo itself for a small query, so /graphql skips them;
+// the plain routes (healthz, callback, metrics) stay on express.
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { tagWithRequestId } from '../errors/error-request-ids';
+import { requestIdFrom } from './request-id';
+
+export const GRAPHQL_PATH = '/graphql';
+export const GRAPHQL_BODY_LIMIT_BYTES = 256 * 1024;
+const BODY_LIMIT_TEXT = '256kb';
+
+export interface GraphQLEndpointOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  logger: Logger;
+  createContext(request: IncomingMessage, requestId: string): Promise<TContext>;
+}
+
+export type NodeRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** True for /graphql and /graphql/, with or without a query string. */
+export function isGraphQLPath(url: string | undefined): boolean {
+  if (!url?.startsWith(GRAPHQL_PATH)) return false;
+  const rest = url.slice(GRAPHQL_PATH.length);
+  return rest === '' || rest === '/' || rest.startsWith('?') || rest.startsWith('/?');
+}
+
+/** A body the endpoint refuses before GraphQL sees it: a 4xx in GraphQL's error shape. */
+class BodyRejection extends Error {
+  constructor(readonly status: number, readonly reason: string, message: string) {
+    super(message);
+  }
+}
+
+export function createGraphQLEndpoint<TContext extends BaseContext>(options: GraphQLEndpointOptions<TContext>): NodeRequestHandler {
+  const { apollo, logger } = options;
+  return (request, response) => {
+    const requestId = requestIdFrom(request.headers['x-request-id']);
+    response.setHeader('x-request-id', requestId);
+    readJsonBody(request).then(
+      async (body) => {
+        const answer = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers: headerMapOf(request), search: searchOf(request.url), body },
+          context: () => options.createContext(request, requestId).catch((error: unknown) => { throw tagWithRequestId(error, requestId); }),
+        });
+        for (const [name, value] of answer.headers) response.setHeader(name, value);
+        response.statusCode = answer.status ?? 200;
+        if (answer.body.kind === 'complete') {
+          response.end(answer.body.string);
+          return;
+        }
+        for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+        response.end();
+      },
+      (error: unknown) => {
+        if (!(error instanceof BodyRejection)) throw error;
+        logger.info({ requestId, status: error.status, reason: error.reason }, 'rejected request body');
+        sendErrors(response, error.status, { message: error.message, extensions: { code: 'BAD_REQUEST' } });
+      },
+    ).catch((error: unknown) => {
+      logger.error({ requestId, err: { type: (error as Error)?.name ?? typeof error }, path: GRAPHQL_PATH }, 'unexpected failure outside GraphQL');
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      sendErrors(response, 500, { message: 'Something went wrong on our side; try again.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
+    });
+  };
+}
+
+/**
+ * The parsed body of a JSON request (an object or array, as body-parser's strict mode), {} for an empty one, and
+ * undefined for other content types (Apollo then answers 400, or its CSRF refusal). Bodies are never decompressed.
+ */
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  const [mediaType, ...parameters] = (request.headers['content-type'] ?? '').split(';');
+  if (mediaType.trim().toLowerCase() !== 'application/json') {
+    request.resume();
+    return undefined;
+  }
+  const charset = parameters.map((parameter) => parameter.trim().toLowerCase()).find((parameter) => parameter.startsWith('charset='));
+  if (charset && !/^charset="?utf-8"?$/.test(charset)) {
+    request.resume();
+    throw new BodyRejection(415, 'charset.unsupported', 'The request body must be UTF-8 JSON.');
+  }
+  const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity') {
+    request.resume();
+    throw new BodyRejection(415, 'encoding.unsupported', 'The request body must not be compressed.');
+  }
+  const text = await readText(request);
+  if (text.trim() === '') return {};
+  const first = text.trimStart()[0];
+  try {
+    if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
+    return JSON.parse(text);
+  } catch {
+    throw new BodyRejection(400, 'entity.parse.failed', 'The request body is not valid JSON.');
+  }
+}
+
+function readText(request: IncomingMessage): Promise<string> {
+  const declaredLength = Number(request.headers['content-length']);
+  if (declaredLength > GRAPHQL_BODY_LIMIT_BYTES) {
+    request.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > GRAPHQL_BODY_LIMIT_BYTES) {
+        cleanUp();
+        request.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanUp();
+      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = () => {
+      cleanUp();
+      reject(new BodyRejection(400, 'request.aborted', 'The request could not be read.'));
+    };
+    const cleanUp = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
+
+function tooLarge(): BodyRejection {
+  return new BodyRejection(413, 'entity.too.large', `The request body is larger than ${BODY_LIMIT_TEXT}.`);
+}
+
+function headerMapOf(request: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+function searchOf(url: string | undefined): string {
+  const index = url?.indexOf('?') ?? -1;
+  return index >= 0 ? url!.slice(index) : '';
+}
+
+function sendErrors(response: ServerResponse, status: number, error: Record<string, unknown>): void {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('cache-control', 'no-store');
+  response.end(JSON.stringify({ errors: [error] }));
+}

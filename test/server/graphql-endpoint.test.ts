@@ -1,0 +1,119 @@
+// /graphql on node:http: body rules, request ids on answers and in masked errors, and the paths it owns.
+import { Writable } from 'node:stream';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import pino from 'pino';
+import { createHttpServer, type GatewayHttpServer } from '../../src/server/http-server';
+import { isGraphQLPath } from '../../src/server/graphql-endpoint';
+import type { RequestContext } from '../../src/graphql/context';
+
+const SECRET = 'secret-from-a-failing-dependency';
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      hello: { type: GraphQLString, resolve: () => 'world' },
+      broken: { type: GraphQLString, resolve: () => { throw new Error(`connection refused: ${SECRET}`); } },
+    },
+  }),
+});
+
+let server: GatewayHttpServer | undefined;
+let url = '';
+let failContext = false;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  const sink = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
+  const logger = pino({ level: 'debug' }, sink);
+  server = await createHttpServer({
+    schema,
+    logger,
+    isProduction: true,
+    routes: [],
+    createContext: async (_request, requestId) => {
+      if (failContext) throw new Error(`database unreachable: ${SECRET}`);
+      return { requestId, hasBearerToken: false, clientAddress: '127.0.0.1', logger } as RequestContext;
+    },
+  });
+  url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+describe('the /graphql endpoint', () => {
+  it('answers a query and echoes a safe x-request-id', async () => {
+    const response = await post(JSON.stringify({ query: '{ hello }' }), { 'x-request-id': 'caller-42' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('caller-42');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ data: { hello: 'world' } });
+  });
+
+  it('quotes the request id in a masked resolver error, and never the error message', async () => {
+    const response = await post(JSON.stringify({ query: '{ broken }' }), { 'x-request-id': 'caller-43' });
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'caller-43' });
+    expect(text).not.toContain(SECRET);
+    const logged = logLines.join('');
+    expect(logged).toContain('"requestId":"caller-43"');
+    expect(logged).not.toContain(SECRET);
+  });
+
+  it('quotes the request id when building the context fails', async () => {
+    failContext = true;
+    try {
+      const response = await post(JSON.stringify({ query: '{ hello }' }), { 'x-request-id': 'caller-44' });
+      const text = await response.text();
+      expect(JSON.parse(text).errors[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'caller-44' });
+      expect(text).not.toContain(SECRET);
+    } finally {
+      failContext = false;
+    }
+  });
+
+  it('serves GET queries and the /graphql/ spelling', async () => {
+    const response = await fetch(`${url}/graphql/?query=${encodeURIComponent('{ hello }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(await response.json()).toEqual({ data: { hello: 'world' } });
+  });
+
+  it.each([
+    ['a JSON string instead of an object', '"{ hello }"', {}, 400, 'The request body is not valid JSON.'],
+    ['truncated JSON', '{"query": ', {}, 400, 'The request body is not valid JSON.'],
+    ['a charset other than UTF-8', JSON.stringify({ query: '{ hello }' }), { 'content-type': 'application/json; charset=iso-8859-1' }, 415, 'The request body must be UTF-8 JSON.'],
+    ['a compressed body', 'not really gzip', { 'content-encoding': 'gzip' }, 415, 'The request body must not be compressed.'],
+  ])('refuses %s', async (_what, body, headers, status, message) => {
+    const response = await post(body, headers as Record<string, string>);
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('refuses a streamed body past 256kb with 413, without a Content-Length to go by', async () => {
+    const chunk = new TextEncoder().encode(`{"query":"${'x'.repeat(64 * 1024)}`);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let index = 0; index < 5; index += 1) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].message).toBe('The request body is larger than 256kb.');
+  });
+
+  it('treats an empty JSON body as an empty request', async () => {
+    const response = await post('');
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('isGraphQLPath', () => {
+  it.each([['/graphql', true], ['/graphql/', true], ['/graphql?query=x', true], ['/graphql/?a=1', true], ['/graphqlx', false], ['/graphql/other', false], ['/healthz', false], [undefined, false]])(
+    '%s → %s', (path, expected) => expect(isGraphQLPath(path)).toBe(expected),
+  );
+});
