@@ -91,6 +91,14 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
       headersPerConnection: tokens.map((token) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) })),
     }, { connections: options.frameworkConnections, durationSeconds: options.loadSeconds });
     const tokens = users.slice(0, options.frameworkConnections).map((user) => user.sessionToken);
+    // Steady state: each target gets a short untimed run first, so that no figure carries the JIT's warm-up.
+    const warmUp = (url: string, query: string, warmTokens: Array<string | undefined>) => runLoad({
+      url: `${url}/graphql`, method: 'POST', body: JSON.stringify({ query }),
+      headersPerConnection: warmTokens.map((token) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) })),
+    }, { connections: options.frameworkConnections, durationSeconds: 1 });
+    await warmUp(bare.url, '{ viewer }', [undefined]);
+    await warmUp(gateway.url, '{ viewer { id } }', [undefined]);
+    await warmUp(gateway.url, '{ viewer { id displayName email } }', tokens);
     const bareCpu = bare.cpuMs();
     const bareResult = await load(bare.url, '{ viewer }', [undefined]);
     const bareCpuPerRequest = (bare.cpuMs() - bareCpu) / bareResult.requests;

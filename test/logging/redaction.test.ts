@@ -1,5 +1,6 @@
-// pino redaction as a backstop: credential-named fields are censored at the top level and one level down.
+// Log redaction as a backstop: credential-named fields are censored wherever they appear in a log object.
 import { Writable } from 'node:stream';
+import { censorSecrets } from '../../src/logging/censor-secrets';
 import { createLogger } from '../../src/logging/logger';
 
 function logOnce(object: Record<string, unknown>): string {
@@ -10,16 +11,40 @@ function logOnce(object: Record<string, unknown>): string {
 }
 
 describe('log redaction', () => {
-  it.each(['code', 'state', 'token', 'accessToken', 'refreshToken', 'sessionToken', 'clientSecret', 'authorization'])(
-    'censors a top-level %s and the same name one level down',
+  it.each(['code', 'state', 'token', 'accessToken', 'refreshToken', 'sessionToken', 'clientSecret', 'authorization', 'variables', 'x-admin-token', 'id_token'])(
+    'censors %s at the top level, nested, and inside arrays',
     (name) => {
-      const line = logOnce({ [name]: 'top-secret-value-1', nested: { [name]: 'top-secret-value-2' } });
+      const line = logOnce({
+        [name]: 'top-secret-value-1',
+        nested: { [name]: 'top-secret-value-2', deeper: { [name]: 'top-secret-value-3' } },
+        list: [{ [name]: 'top-secret-value-4' }],
+      });
       expect(line).not.toContain('top-secret-value');
       expect(JSON.parse(line)[name]).toBe('[redacted]');
+      expect(JSON.parse(line).nested.deeper[name]).toBe('[redacted]');
     },
   );
 
+  it('matches key names in any case, as HTTP headers arrive', () => {
+    expect(logOnce({ headers: { Authorization: 'Bearer top-secret-value' } })).not.toContain('top-secret-value');
+  });
+
   it('keeps safe fields such as errorCode', () => {
-    expect(JSON.parse(logOnce({ errorCode: 'invalid_grant' })).errorCode).toBe('invalid_grant');
+    expect(JSON.parse(logOnce({ errorCode: 'invalid_grant', errorCodes: ['UPSTREAM_THROTTLED'] })).errorCode).toBe('invalid_grant');
+  });
+
+  it('hands back the very same object when nothing needs censoring, and never changes the caller\'s object', () => {
+    const clean = { requestId: 'r-1', status: 200, nested: { outcome: 'success' } };
+    expect(censorSecrets(clean)).toBe(clean);
+    const dirty = { requestId: 'r-2', nested: { token: 'secret' } };
+    const censored = censorSecrets(dirty);
+    expect(censored).toEqual({ requestId: 'r-2', nested: { token: '[redacted]' } });
+    expect(dirty.nested.token).toBe('secret');
+  });
+
+  it('stops at a depth limit instead of following a cycle', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    expect(() => censorSecrets(cyclic)).not.toThrow();
   });
 });

@@ -1,8 +1,7 @@
 // Starts a gateway on a random port for a test, and closes it afterwards even when start-up failed.
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/app';
-import { REDACTED_PATHS } from '../../src/logging/logger';
+import { createLogger } from '../../src/logging/logger';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { testConfig } from './test-config';
 
@@ -19,7 +18,8 @@ export async function startTestGateway(env: Record<string, string> = {}, options
       done();
     },
   });
-  const logger = pino({ level: 'debug', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
+  // The production logger (its redaction included), writing to memory.
+  const logger = createLogger('debug', sink);
   const gateway = await startGateway(testConfig(env), { logger, ...options });
   return Object.assign(gateway, { logLines });
 }

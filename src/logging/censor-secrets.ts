@@ -1,0 +1,40 @@
+// The log's backstop against credentials: values under credential-named keys never reach a line, at any depth.
+
+export const CENSORED = '[redacted]';
+
+/** Key names (lower case) whose values are censored wherever they appear in a log object. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'authorization', 'cookie', 'x-admin-token',
+  'token', 'accesstoken', 'access_token', 'refreshtoken', 'refresh_token', 'idtoken', 'id_token', 'sessiontoken',
+  'code', 'code_verifier', 'codeverifier', 'state',
+  'clientsecret', 'client_secret', 'secret', 'password',
+  'variables',
+]);
+
+/** Deeper than any log object of ours; a cycle or a huge structure stops here. */
+const MAX_DEPTH = 8;
+
+/** The log object with secret-named values censored; the same object when there is nothing to censor. */
+export function censorSecrets(object: Record<string, unknown>): Record<string, unknown> {
+  return censorValue(object, 0) as Record<string, unknown>;
+}
+
+function censorValue(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || value instanceof Date || Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const censored = censorValue(item, depth + 1);
+      if (censored !== item) (copy ??= [...value])[index] = censored;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const censored = SECRET_KEYS.has(key.toLowerCase()) ? CENSORED : censorValue(item, depth + 1);
+    if (censored !== item) (copy ??= { ...record })[key] = censored;
+  }
+  return copy ?? value;
+}
