@@ -1,11 +1,10 @@
 // Figures 1 and 2: the gateway's overhead over a direct Graph request, and over a bare Apollo Server.
 import { join, resolve } from 'node:path';
 import { EVENT_FIELDS } from '../../src/calendar/event.mapper';
-import { httpsRequest } from '../../src/microsoft/trusted-https';
 import type { BenchContext } from './context';
-import { postGraphQL } from '../support/clients';
 import { freePort, startGatewayProcess, TYPESCRIPT_NODE_ARGUMENTS } from '../support/gateway-process';
-import { runLoad, sampleSequential } from '../support/load';
+import { sampleInTurn } from '../support/latency-client';
+import { runLoad } from '../support/load';
 import { ratio, type ResultRow } from '../support/stats';
 
 export const EVENTS_QUERY = `query Events($start: DateTime!, $end: DateTime!) {
@@ -30,14 +29,11 @@ export async function measureGatewayOverhead(context: BenchContext, rows: Result
   const directUrl = directCalendarViewUrl(environment.sandbox.graphBaseUrl, window);
   const directHeaders = (token: string) => ({ authorization: `Bearer ${token}`, prefer: 'outlook.timezone="UTC"' });
   const first = users[0];
-  const gatewayC1 = await sampleSequential(async () => {
-    const answer = await postGraphQL(gateway.url, EVENTS_QUERY, { variables, token: first.sessionToken });
-    if (answer.errors) throw new Error(`events failed during the benchmark: ${answer.errors[0]?.extensions?.code}`);
-  }, options.sequentialSamples);
-  const directC1 = await sampleSequential(async () => {
-    const answer = await httpsRequest(context.sandboxAgent, directUrl, { headers: directHeaders(first.directToken) });
-    if (answer.status !== 200) throw new Error(`direct calendarView answered ${answer.status}`);
-  }, options.sequentialSamples);
+  // From a client process of its own, one request to each side in turn (see bench/support/latency-client.ts).
+  const [gatewayC1, directC1] = await sampleInTurn([
+    { kind: 'graphql', url: gateway.url, query: EVENTS_QUERY, variables, token: first.sessionToken },
+    { kind: 'https', url: directUrl, headers: directHeaders(first.directToken), caPem: environment.sandbox.caCertificatePem },
+  ], options.sequentialSamples);
   rows.push(
     { key: 'overhead.c1.gateway.p50Ms', label: 'events via gateway, c=1, p50', value: gatewayC1.p50, unit: 'ms' },
     { key: 'overhead.c1.gateway.p99Ms', label: 'events via gateway, c=1, p99', value: gatewayC1.p99, unit: 'ms' },
@@ -135,14 +131,12 @@ async function measureLatencyBreakdown(context: BenchContext, rows: ResultRow[])
   const { environment, gateway, users, options } = context;
   const first = users[0];
   const samples = Math.ceil(options.sequentialSamples / 2);
-  const ok = (answer: { errors?: unknown[] }) => { if (answer.errors) throw new Error('a breakdown query failed'); };
-  const anonymous = await sampleSequential(async () => ok(await postGraphQL(gateway.url, '{ viewer { id } }')), samples);
-  const authenticated = await sampleSequential(async () => ok(await postGraphQL(gateway.url, '{ viewer { id displayName } }', { token: first.sessionToken })), samples);
-  const profile = await sampleSequential(async () => ok(await postGraphQL(gateway.url, '{ microsoftProfile { id displayName } }', { token: first.sessionToken })), samples);
-  const me = await sampleSequential(async () => {
-    const answer = await httpsRequest(context.sandboxAgent, `${environment.sandbox.graphBaseUrl}/v1.0/me`, { headers: { authorization: `Bearer ${first.directToken}` } });
-    if (answer.status !== 200) throw new Error(`direct /me answered ${answer.status}`);
-  }, samples);
+  const [anonymous, authenticated, profile, me] = await sampleInTurn([
+    { kind: 'graphql', url: gateway.url, query: '{ viewer { id } }' },
+    { kind: 'graphql', url: gateway.url, query: '{ viewer { id displayName } }', token: first.sessionToken },
+    { kind: 'graphql', url: gateway.url, query: '{ microsoftProfile { id displayName } }', token: first.sessionToken },
+    { kind: 'https', url: `${environment.sandbox.graphBaseUrl}/v1.0/me`, headers: { authorization: `Bearer ${first.directToken}` }, caPem: environment.sandbox.caCertificatePem },
+  ], samples);
   rows.push(
     { key: 'breakdown.c1.anonymousViewer.p50Ms', label: 'breakdown c=1: anonymous viewer (no Graph), p50', value: anonymous.p50, unit: 'ms' },
     { key: 'breakdown.c1.authenticatedViewer.p50Ms', label: 'breakdown c=1: authenticated viewer (no Graph), p50', value: authenticated.p50, unit: 'ms' },
