@@ -65,6 +65,15 @@ describe('query limits and HTTP hygiene over HTTP', () => {
     expect(response.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 19 * 12 });
   });
 
+  it('refuses the same over-limit query every time it is sent (the measure is kept per parsed operation)', async () => {
+    const query = `{ ${aliases(25, 'health { status }')} }`;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const response = await graphql(gateway!.url, query);
+      expect(response.status).toBe(400);
+      expect(response.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 20, actual: 25 });
+    }
+  });
+
   it('answers a query within the limits', async () => {
     const response = await graphql(gateway!.url, `{ ${aliases(20, 'health { status }')} }`);
     expect(response.errors).toBeUndefined();
