@@ -6,6 +6,8 @@ import type { FaultSpec } from '../../src/sandbox';
 import { check, DOCUMENTED_CODES, sleep, startDrillGateway, type DrillCheck } from './drill-support';
 
 const FAULT_SHARE = 0.02;
+/** Resident memory swings by tens of MB with each garbage collection: many samples per window keep its median steady. */
+const MEMORY_SAMPLE_MS = 500;
 const FAULTS: FaultSpec[] = [
   { status: 429, retryAfterSeconds: 1, path: '/me' },
   { status: 503, path: '/me' },
@@ -45,7 +47,7 @@ export async function soakDrill(environment: BenchEnvironment, options: { durati
     const sampler = (async () => {
       while (running.isOn) {
         memory.push({ atSeconds: elapsedSeconds(), mb: gateway.residentMemoryMb() });
-        await sleep(2_000);
+        await sleep(MEMORY_SAMPLE_MS);
       }
     })();
     const record = (answer: GraphQLAnswer<unknown>) => {
@@ -144,7 +146,7 @@ function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, w
   const codes = [...tally.byCode].map(([code, count]) => `${code} ${count}`).join(', ') || 'none';
   const internal = tally.byCode.get('INTERNAL_SERVER_ERROR') ?? 0;
   const undocumented = [...tally.byCode.keys()].filter((code) => !DOCUMENTED_CODES.has(code) || code === 'INTERNAL_SERVER_ERROR');
-  // A level is the median of the samples (every 2 s) in a window, so one sample taken mid-collection does not decide.
+  // A level is the median of the samples (every 0.5 s) in a window, so one sample taken mid-collection does not decide.
   const endedAt = memory[memory.length - 1]?.atSeconds ?? 0;
   const levelWindow = Math.min(30, warmupSeconds);
   const afterWarmup = medianOf(memory.filter((sample) => sample.atSeconds >= warmupSeconds && sample.atSeconds < warmupSeconds + levelWindow).map((sample) => sample.mb));
