@@ -16,15 +16,21 @@ export class AccountService {
     private readonly sessions: SessionService,
   ) {}
 
-  /** Undefined when the user no longer exists (deleted while a session was still cached). */
+  /**
+   * The user without their connections (the Viewer type's field resolver loads those only when a query asks);
+   * undefined when the user no longer exists (deleted while a session was still cached).
+   */
   async viewer(userId: string): Promise<Viewer | undefined> {
     const user = await this.users.findById(userId);
-    if (!user) return undefined;
+    return user ? { id: user.id, displayName: user.displayName, email: user.email } : undefined;
+  }
+
+  /** The user's connection on every enabled channel that has one. */
+  async connections(userId: string): Promise<MicrosoftConnection[]> {
     const enabled = ALL_CHANNELS.filter((channel) => this.config.channels[channel].isEnabled);
-    const connections = (await Promise.all(enabled.map((channel) => this.connection(userId, channel)))).filter(
+    return (await Promise.all(enabled.map((channel) => this.connection(userId, channel)))).filter(
       (connection): connection is MicrosoftConnection => connection !== undefined,
     );
-    return { id: user.id, displayName: user.displayName, email: user.email, connections };
   }
 
   async connection(userId: string, channel: Channel): Promise<MicrosoftConnection | undefined> {

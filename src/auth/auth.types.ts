@@ -49,8 +49,9 @@ export class Viewer {
   @Field(() => String, { nullable: true })
   email!: string | null;
 
+  /** Filled by ViewerResolver when a query selects it. */
   @Field(() => [MicrosoftConnection])
-  connections!: MicrosoftConnection[];
+  connections?: MicrosoftConnection[];
 }
 
 @ObjectType()

@@ -1,5 +1,6 @@
 // Every resolver class of the schema, with how to build it from the services.
 import { AuthResolver } from '../auth/auth.resolver';
+import { ViewerResolver } from '../auth/viewer.resolver';
 import { CalendarResolver } from '../calendar/calendar.resolver';
 import { HealthResolver } from '../health/health.resolver';
 import { TokenStatsResolver } from '../health/token-stats.resolver';
@@ -11,6 +12,7 @@ export function resolverBindings(services: GatewayServices): ResolverBinding[] {
     { resolver: HealthResolver, instance: new HealthResolver(services.health) },
     { resolver: TokenStatsResolver, instance: new TokenStatsResolver(services.tokenStats) },
     { resolver: AuthResolver, instance: new AuthResolver(services.signIn, services.accounts) },
+    { resolver: ViewerResolver, instance: new ViewerResolver(services.accounts) },
     { resolver: CalendarResolver, instance: new CalendarResolver(services.calendar, services.microsoftProfile) },
   ];
 }
