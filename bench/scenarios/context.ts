@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** Seconds per autocannon run. */
   loadSeconds: number;
   frameworkConnections: number;
+  /** Rounds of the framework comparison (one run per target each). */
+  frameworkRounds: number;
   stormUsers: number;
   stormQueriesPerUser: number;
   storeConnections: number;
@@ -36,6 +38,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
     sequentialSamples: isQuick ? 300 : 2_000,
     loadSeconds: isQuick ? 3 : 10,
     frameworkConnections: 32,
+    frameworkRounds: 3,
     stormUsers: 50,
     stormQueriesPerUser: 10,
     storeConnections: isQuick ? 20_000 : 100_000,
