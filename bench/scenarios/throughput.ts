@@ -105,6 +105,12 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
       }
     }
     const [bareResult, anonymous, authenticated] = runs.map(medianRun);
+    // One process hop with the least work Apollo can do: the share of any gateway's concurrency-1 latency that is
+    // the hop itself (process wake-ups, HTTP) on this machine.
+    const [bareC1, anonymousC1] = await sampleInTurn([
+      { kind: 'graphql', url: bare.url, query: '{ viewer }' },
+      { kind: 'graphql', url: gateway.url, query: '{ viewer { id } }' },
+    ], Math.ceil(options.sequentialSamples / 2));
     const [bareCpuPerRequest, anonymousCpuPerRequest, authenticatedCpuPerRequest] = [bareResult, anonymous, authenticated].map((run) => run.cpuMsPerRequest);
     const anonymousRatio = ratio(anonymous.requestsPerSecond, bareResult.requestsPerSecond);
     const authenticatedRatio = ratio(authenticated.requestsPerSecond, bareResult.requestsPerSecond);
@@ -122,6 +128,8 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
       { key: 'framework.authenticatedViewer.cpuMsPerRequest', label: 'gateway authenticated viewer, CPU per request', value: authenticatedCpuPerRequest, unit: 'ms' },
       { key: 'framework.anonymousRatio', label: 'anonymous viewer / bare Apollo req/s', value: anonymousRatio, target: '>= 0.80', meetsTarget: anonymousRatio >= 0.8 },
       { key: 'framework.authenticatedRatio', label: 'authenticated viewer / bare Apollo req/s', value: authenticatedRatio, target: '>= 0.70', meetsTarget: authenticatedRatio >= 0.7 },
+      { key: 'framework.bare.c1.p50Ms', label: 'bare Apollo Server 5, c=1 round trip, p50', value: bareC1.p50, unit: 'ms' },
+      { key: 'framework.anonymousViewer.c1.p50Ms', label: 'gateway anonymous viewer, c=1 round trip, p50', value: anonymousC1.p50, unit: 'ms' },
       { key: 'framework.rounds', label: 'rounds per target (median shown)', value: options.frameworkRounds },
       { key: 'framework.failures', label: 'viewer runs, failures', value: failures, target: '0', meetsTarget: failures === 0 },
     );
