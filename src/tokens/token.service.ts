@@ -18,6 +18,7 @@ import { tokenInvalidation, type InvalidationPublisher } from '../scale/invalida
 import type { RefreshLock } from '../scale/refresh-lock';
 import { classifyTokenError } from './classify-token-error';
 import { LastUsedRecorder } from './last-used-recorder';
+import { ReadGenerations } from './read-generations';
 import { SingleFlight } from './single-flight';
 import type { TokenVault } from './token-vault';
 import type { ConnectionWrite, StoredConnection, TokensRepository } from './tokens.repository';
@@ -77,11 +78,7 @@ export class TokenService {
   private readonly memory = new LRUCache<string, MemoryToken>({ max: 10_000, ttl: MEMORY_TTL_MS });
   /** What viewer shows of a connection, without its encrypted cache; `connection: undefined` remembers that there is none. */
   private readonly connectionViews = new LRUCache<string, { connection?: ConnectionView }>({ max: 10_000, ttl: CONNECTION_VIEW_TTL_MS });
-  /**
-   * Per key with reads in flight: how often it was forgotten since and how many reads wait. A read that began before a
-   * forget (a disconnect, another instance's invalidation) must not put what it read back; entries go with their last read.
-   */
-  private readonly generations = new Map<string, { generation: number; readers: number }>();
+  private readonly reads = new ReadGenerations();
   private readonly refreshSingleFlight = new SingleFlight<string>();
   private readonly lastUsed: LastUsedRecorder;
   private readonly now: () => number;
@@ -105,7 +102,7 @@ export class TokenService {
     }
     const flightKey = options.forceRefresh ? `${key}:force` : key;
     const accessToken = await this.refreshSingleFlight.run(flightKey, () =>
-      this.tracked(key, (isCurrent) => this.acquire(settings, userId, options.forceRefresh === true, isCurrent)),
+      this.reads.track(key, (isCurrent) => this.acquire(settings, userId, options.forceRefresh === true, isCurrent)),
     );
     this.markUsed(channel, userId);
     return accessToken;
@@ -131,7 +128,7 @@ export class TokenService {
     const key = memoryKey(channel, userId);
     const remembered = this.connectionViews.get(key);
     if (remembered) return remembered.connection;
-    return this.tracked(key, async (isCurrent) => {
+    return this.reads.track(key, async (isCurrent) => {
       const stored = await this.deps.tokens.findByUser(channel, userId);
       let connection: ConnectionView | undefined;
       if (stored) {
@@ -173,7 +170,7 @@ export class TokenService {
   forgetAllLocally(): void {
     this.memory.clear();
     this.connectionViews.clear();
-    for (const entry of this.generations.values()) entry.generation += 1;
+    this.reads.forgetAll();
     // msal-node's per-user applications are kept: each reads the stored cache partition again on every acquire.
   }
 
@@ -271,24 +268,8 @@ export class TokenService {
     const key = memoryKey(channel, userId);
     this.memory.delete(key);
     this.connectionViews.delete(key);
-    const inFlight = this.generations.get(key);
-    if (inFlight) inFlight.generation += 1;
+    this.reads.forget(key);
     this.deps.clients.forgetUser(channel, userId);
-  }
-
-  /** Runs a read whose result may be remembered; `isCurrent()` says whether the key was forgotten since the read began. */
-  private async tracked<T>(key: string, read: (isCurrent: () => boolean) => Promise<T>): Promise<T> {
-    const entry = this.generations.get(key) ?? { generation: 0, readers: 0 };
-    this.generations.set(key, entry);
-    entry.readers += 1;
-    const startedAt = entry.generation;
-    try {
-      return await read(() => entry.generation === startedAt);
-    } finally {
-      entry.readers -= 1;
-      // Kept only while reads are in flight, so the map never outgrows the requests being served.
-      if (entry.readers === 0) this.generations.delete(key);
-    }
   }
 
   /** Other instances drop their memory of the connection; never fails the caller (the bus reports its own failures). */
