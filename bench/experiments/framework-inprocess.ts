@@ -15,7 +15,8 @@ import { closeGatewayAgent, postGraphQL } from '../support/clients';
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 5000);
   const sandbox = await startSandbox({ quiet: true });
-  const logger = createLogger(process.env.EXPERIMENT_LOG_LEVEL ?? 'info', pino.destination({ dest: '/dev/null', sync: false, minLength: Number(process.env.EXPERIMENT_MIN_LENGTH ?? 4096) }));
+  const destination = process.env.EXPERIMENT_NOOP_STREAM ? { write: () => true } : pino.destination({ dest: '/dev/null', sync: false, minLength: Number(process.env.EXPERIMENT_MIN_LENGTH ?? 4096) });
+  const logger = createLogger(process.env.EXPERIMENT_LOG_LEVEL ?? 'info', destination);
   const gateway = await startGateway(testConfig({ SANDBOX: 'on', RATE_LIMITS: 'off', LOG_LEVEL: 'info' }), { sandbox, logger });
   const apollo = new ApolloServer({ typeDefs: 'type Query { viewer: String }', resolvers: { Query: { viewer: () => null } } });
   await apollo.start();
