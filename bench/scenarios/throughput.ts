@@ -1,6 +1,7 @@
 // Figures 1 and 2: the gateway's overhead over a direct Graph request, and over a bare Apollo Server.
 import { join, resolve } from 'node:path';
-import { EVENT_FIELDS } from '../../src/calendar/event.mapper';
+import { Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { graphFieldsForEventFields, selectedEventFields } from '../../src/calendar/event-selection';
 import type { BenchContext } from './context';
 import { freePort, startGatewayProcess, TYPESCRIPT_NODE_ARGUMENTS } from '../support/gateway-process';
 import { sampleInTurn } from '../support/latency-client';
@@ -14,11 +15,18 @@ export const EVENTS_QUERY = `query Events($start: DateTime!, $end: DateTime!) {
   }
 }`;
 
+/** The $select the gateway sends for EVENTS_QUERY: the Graph fields behind the Event fields it selects. */
+export function eventsQuerySelect(): string[] {
+  const operation = parse(EVENTS_QUERY).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  const eventsField = operation.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === Kind.FIELD && selection.name.value === 'events')!;
+  return graphFieldsForEventFields(selectedEventFields({ fieldNodes: [eventsField], fragments: {} }));
+}
+
 /** The Graph request the gateway sends for EVENTS_QUERY (see CalendarService.events). */
 export function directCalendarViewUrl(graphBaseUrl: string, window: { start: Date; end: Date }): string {
   const query = new URLSearchParams({
     startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString(), $orderby: 'start/dateTime', $top: '10',
-    $select: EVENT_FIELDS.join(','),
+    $select: eventsQuerySelect().join(','),
   });
   return `${graphBaseUrl}/v1.0/me/calendarView?${query.toString()}`;
 }

@@ -1,5 +1,6 @@
 // GraphQL surface of the calendar and the Microsoft profile: read the arguments, call one service method.
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { MicrosoftProfile } from '../auth/auth.types';
 import { requireSession } from '../graphql/auth-checker';
 import type { RequestContext } from '../graphql/context';
@@ -7,6 +8,7 @@ import { Channel } from '../graphql/enums';
 import { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarService } from './calendar.service';
 import { CalendarInfo, Event, EventConnection } from './calendar.types';
+import { selectedEventFields } from './event-selection';
 import type { MicrosoftProfileService } from './microsoft-profile.service';
 
 @ArgsType()
@@ -38,8 +40,8 @@ export class CalendarResolver {
 
   @Authorized()
   @Query(() => EventConnection)
-  events(@Ctx() context: RequestContext, @Args() args: EventsArgs): Promise<EventConnection> {
-    return this.calendars.events(requireSession(context).userId, args);
+  events(@Ctx() context: RequestContext, @Args() args: EventsArgs, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
+    return this.calendars.events(requireSession(context).userId, { ...args, eventFields: selectedEventFields(info) });
   }
 
   @Authorized()

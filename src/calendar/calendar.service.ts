@@ -7,6 +7,7 @@ import { GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
+import { graphFieldsForEventFields } from './event-selection';
 import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
 import {
   checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
@@ -24,6 +25,8 @@ export interface EventsQuery {
   timeZone?: string | null;
   first?: number | null;
   after?: string | null;
+  /** The Event fields the query selects (see event-selection.ts); Graph is then asked for those only. All when absent. */
+  eventFields?: Iterable<string>;
 }
 
 /** A mailbox with more calendars than 10 pages of 200 is shown its first 2000. */
@@ -83,7 +86,7 @@ export class CalendarService {
       method: 'GET',
       path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
       route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
-      select: EVENT_FIELDS,
+      select: query.eventFields ? graphFieldsForEventFields(query.eventFields) : EVENT_FIELDS,
       query: {
         startDateTime: query.start.toISOString(),
         endDateTime: query.end.toISOString(),
