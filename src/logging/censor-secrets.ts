@@ -1,4 +1,4 @@
-// The log's backstop against credentials: values under credential-named keys never reach a line, at any depth.
+// The log's backstop against credentials: values under credential-named keys never reach a line, 8 levels deep.
 
 export const CENSORED = '[redacted]';
 
@@ -34,7 +34,14 @@ function censorValue(value: unknown, depth: number): unknown {
   for (const key of Object.keys(record)) {
     const item = record[key];
     const censored = SECRET_KEYS.has(key.toLowerCase()) ? CENSORED : censorValue(item, depth + 1);
-    if (censored !== item) (copy ??= { ...record })[key] = censored;
+    if (censored !== item) (copy ??= copyOf(record))[key] = censored;
   }
   return copy ?? value;
+}
+
+/** A shallow copy that stays what it was: an Error keeps its class, message and stack for pino's serializer. */
+function copyOf(record: Record<string, unknown>): Record<string, unknown> {
+  const prototype: unknown = Object.getPrototypeOf(record);
+  if (prototype === Object.prototype || prototype === null) return { ...record };
+  return Object.create(prototype as object, Object.getOwnPropertyDescriptors(record)) as Record<string, unknown>;
 }

@@ -2,6 +2,7 @@
 // Express's router and body parser cost more CPU than Apollo itself for a small query, so /graphql skips them;
 // the plain routes (healthz, callback, metrics) stay on express.
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { tagWithRequestId } from '../errors/error-request-ids';
@@ -19,9 +20,9 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
 
 export type NodeRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** True for /graphql and /graphql/, with or without a query string. */
+/** True for /graphql and /graphql/ (in any case, as express matched it), with or without a query string. */
 export function isGraphQLPath(url: string | undefined): boolean {
-  if (!url?.startsWith(GRAPHQL_PATH)) return false;
+  if (url?.slice(0, GRAPHQL_PATH.length).toLowerCase() !== GRAPHQL_PATH) return false;
   const rest = url.slice(GRAPHQL_PATH.length);
   return rest === '' || rest === '/' || rest.startsWith('?') || rest.startsWith('/?');
 }
@@ -42,7 +43,12 @@ export function createGraphQLEndpoint<TContext extends BaseContext>(options: Gra
       async (body) => {
         const answer = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers: headerMapOf(request), search: searchOf(request.url), body },
-          context: () => options.createContext(request, requestId).catch((error: unknown) => { throw tagWithRequestId(error, requestId); }),
+          // Wrapped per request: one rejection shared by concurrent requests must not carry the last one's id.
+          context: () => options.createContext(request, requestId).catch((error: unknown) => {
+            const originalError = error instanceof Error ? error : undefined;
+            const extensions = error instanceof GraphQLError ? error.extensions : undefined;
+            throw tagWithRequestId(new GraphQLError('Context creation failed', { originalError, extensions }), requestId);
+          }),
         });
         for (const [name, value] of answer.headers) response.setHeader(name, value);
         response.statusCode = answer.status ?? 200;
@@ -85,12 +91,13 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
     request.resume();
     throw new BodyRejection(415, 'charset.unsupported', 'The request body must be UTF-8 JSON.');
   }
-  const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  const encoding = (request.headers['content-encoding'] || 'identity').toLowerCase();
   if (encoding !== 'identity') {
     request.resume();
     throw new BodyRejection(415, 'encoding.unsupported', 'The request body must not be compressed.');
   }
-  const text = await readText(request);
+  // A byte-order mark is not JSON; body-parser's decoder dropped it, and Windows clients send one.
+  const text = (await readText(request)).replace(/^\uFEFF/, '');
   if (text.trim() === '') return {};
   const first = text.trimStart()[0];
   try {

@@ -42,6 +42,15 @@ describe('log redaction', () => {
     expect(dirty.nested.token).toBe('secret');
   });
 
+  it('keeps an error an error when it censors one of its fields', () => {
+    const error = Object.assign(new TypeError('a useful message'), { code: 'top-secret-value-6' });
+    const logged = JSON.parse(logOnce({ err: error }));
+    expect(JSON.stringify(logged)).not.toContain('top-secret-value');
+    expect(logged.err).toEqual(expect.objectContaining({ type: 'TypeError', message: 'a useful message', code: '[redacted]' }));
+    expect(logged.err.stack).toContain('TypeError: a useful message');
+    expect(error.code).toBe('top-secret-value-6');
+  });
+
   it('stops at a depth limit instead of following a cycle', () => {
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;

@@ -1,4 +1,5 @@
 // /graphql on node:http: body rules, request ids on answers and in masked errors, and the paths it owns.
+import http from 'node:http';
 import { Writable } from 'node:stream';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import pino from 'pino';
@@ -20,6 +21,8 @@ const schema = new GraphQLSchema({
 let server: GatewayHttpServer | undefined;
 let url = '';
 let failContext = false;
+/** When set, every request's context awaits this one rejection (as requests sharing a failed lookup would). */
+let sharedFailure: Promise<never> | undefined;
 const logLines: string[] = [];
 
 beforeAll(async () => {
@@ -32,6 +35,7 @@ beforeAll(async () => {
     routes: [],
     createContext: async (_request, requestId) => {
       if (failContext) throw new Error(`database unreachable: ${SECRET}`);
+      if (sharedFailure) await sharedFailure;
       return { requestId, hasBearerToken: false, clientAddress: '127.0.0.1', logger } as RequestContext;
     },
   });
@@ -76,6 +80,39 @@ describe('the /graphql endpoint', () => {
     }
   });
 
+  it('quotes each request\'s own id when concurrent requests fail on one shared rejection', async () => {
+    sharedFailure = Promise.reject(new Error(`pool exhausted: ${SECRET}`));
+    sharedFailure.catch(() => undefined);
+    try {
+      const ids = Array.from({ length: 20 }, (_, index) => `caller-shared-${index}`);
+      const answers = await Promise.all(ids.map((id) => post(JSON.stringify({ query: '{ hello }' }), { 'x-request-id': id }).then((response) => response.json())));
+      expect(answers.map((answer) => answer.errors[0].extensions.requestId)).toEqual(ids);
+    } finally {
+      sharedFailure = undefined;
+    }
+  });
+
+  it('reads a JSON body that starts with a byte-order mark, as body-parser did', async () => {
+    const response = await post(`\uFEFF${JSON.stringify({ query: '{ hello }' })}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { hello: 'world' } });
+  });
+
+  it('treats an empty Content-Encoding as no encoding', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = JSON.stringify({ query: '{ hello }' });
+      const request = http.request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': '', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => { text += chunk; });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ data: { hello: 'world' } });
+  });
+
   it('serves GET queries and the /graphql/ spelling', async () => {
     const response = await fetch(`${url}/graphql/?query=${encodeURIComponent('{ hello }')}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(await response.json()).toEqual({ data: { hello: 'world' } });
@@ -113,7 +150,7 @@ describe('the /graphql endpoint', () => {
 });
 
 describe('isGraphQLPath', () => {
-  it.each([['/graphql', true], ['/graphql/', true], ['/graphql?query=x', true], ['/graphql/?a=1', true], ['/graphqlx', false], ['/graphql/other', false], ['/healthz', false], [undefined, false]])(
+  it.each([['/graphql', true], ['/graphql/', true], ['/GraphQL', true], ['/graphql?query=x', true], ['/graphql/?a=1', true], ['/graphqlx', false], ['/graphql/other', false], ['/healthz', false], [undefined, false]])(
     '%s → %s', (path, expected) => expect(isGraphQLPath(path)).toBe(expected),
   );
 });
