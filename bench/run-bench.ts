@@ -8,7 +8,7 @@ import { measureStoreScale } from './scenarios/store-scale';
 import { measureFrameworkOverhead, measureGatewayOverhead } from './scenarios/throughput';
 import { benchUserEmail, RAISED_THROTTLE, startBenchEnvironment, type BenchEnvironment } from './support/bench-environment';
 import { closeGatewayAgent, directAccessToken, mapWithConcurrency, sandboxAgent, signInThroughGateway } from './support/clients';
-import { freePort, REPOSITORY_ROOT, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
+import { freePort, GATEWAY_NODE_FLAGS, REPOSITORY_ROOT, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { renderTable, toKeyedFigures, type ResultRow } from './support/stats';
 
 const OVERHEAD_SESSIONS = 32;
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     gateway = await startGatewayProcess({
       env: environment.gatewayEnv(port, join(environment.workDir, 'gateway.db')), port, logFile: join(environment.workDir, 'gateway.log'),
       nodeArguments: options.isProfiling
-        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(REPOSITORY_ROOT, 'bench/results/profiles')}`, resolve(REPOSITORY_ROOT, 'dist/main.js')]
+        ? [...GATEWAY_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${resolve(REPOSITORY_ROOT, 'bench/results/profiles')}`, resolve(REPOSITORY_ROOT, 'dist/main.js')]
         : undefined,
     });
     rows.push({ key: 'startup.ms', label: 'start-up: process start to first /healthz 200', value: gateway.startupMs, unit: 'ms', target: '< 1500 ms', meetsTarget: gateway.startupMs < 1500 });
@@ -101,7 +101,7 @@ function report(rows: ResultRow[], isQuick: boolean): void {
   };
   const title = [
     `ms-graph-gateway benchmark (${isQuick ? 'quick' : 'full'} run) on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, load average ${machine.loadAverageAtEnd} at the end`,
-    `Gateway in NODE_ENV=production, RATE_LIMITS=off; sandbox throttles raised to ${RAISED_THROTTLE.concurrentRequestsPerMailbox} concurrent and ${RAISED_THROTTLE.requestsPerWindow} per ${RAISED_THROTTLE.windowSeconds} s per mailbox.`,
+    `Gateway in NODE_ENV=production with npm start's Node flags (${GATEWAY_NODE_FLAGS.join(' ') || 'none'}), RATE_LIMITS=off; sandbox throttles raised to ${RAISED_THROTTLE.concurrentRequestsPerMailbox} concurrent and ${RAISED_THROTTLE.requestsPerWindow} per ${RAISED_THROTTLE.windowSeconds} s per mailbox.`,
     'Load generator, sandbox and gateway share this machine (the sandbox runs in the bench process, the gateway in its own).',
   ].join('\n');
   process.stdout.write(`\n${renderTable(title, rows)}\n`);
@@ -110,6 +110,7 @@ function report(rows: ResultRow[], isQuick: boolean): void {
   const document = {
     generatedAt: new Date().toISOString(), mode: isQuick ? 'quick' : 'full', machine,
     limitsRaised: { gatewayRateLimits: 'off', sandboxThrottle: RAISED_THROTTLE },
+    gatewayNodeFlags: GATEWAY_NODE_FLAGS,
     figures: toKeyedFigures(rows),
     targets: Object.fromEntries(rows.filter((row) => row.target).map((row) => [row.key, { target: row.target, met: row.meetsTarget }])),
   };

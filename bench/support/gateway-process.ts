@@ -6,6 +6,17 @@ import net from 'node:net';
 import { resolve } from 'node:path';
 
 export const REPOSITORY_ROOT = resolve(__dirname, '../..');
+
+/** The Node flags in a `node <flags> dist/main.js` start script. */
+export function nodeFlagsOfStartScript(startScript: string): string[] {
+  const match = /^node\s+(.*?)\s*dist\/main\.js$/.exec(startScript.trim());
+  return match ? match[1].split(/\s+/).filter(Boolean) : [];
+}
+
+/** The Node flags `npm start` runs the gateway with (package.json): the bench and drills run what a deployment runs. */
+export const GATEWAY_NODE_FLAGS: string[] = nodeFlagsOfStartScript(
+  (JSON.parse(readFileSync(resolve(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start,
+);
 /** Node arguments that run a TypeScript file of bench/ directly. */
 export const TYPESCRIPT_NODE_ARGUMENTS = ['-r', resolve(REPOSITORY_ROOT, 'bench/register.js')];
 
@@ -46,7 +57,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   const url = `http://127.0.0.1:${options.port}`;
   const logFd = openSync(options.logFile, 'a');
   const startedAt = performance.now();
-  const child = spawn(process.execPath, options.nodeArguments ?? [resolve(REPOSITORY_ROOT, 'dist/main.js')], {
+  const child = spawn(process.execPath, options.nodeArguments ?? [...GATEWAY_NODE_FLAGS, resolve(REPOSITORY_ROOT, 'dist/main.js')], {
     cwd: REPOSITORY_ROOT,
     env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port), HOST: '127.0.0.1', ...(process.env.GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.GATEWAY_NODE_OPTIONS } : {}) },
     stdio: ['ignore', logFd, logFd],
