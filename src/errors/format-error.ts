@@ -26,13 +26,27 @@ export function createErrorFormatter(logger: Logger) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     logger.error({ err: describeUnexpected(unwrapResolverError(error)), requestId, path: formatted.path }, 'unexpected error masked');
-    return {
-      message: `Something went wrong on our side. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
-    };
+    return masked(formatted, requestId);
   };
+}
+
+function masked(formatted: GraphQLFormattedError, requestId: string | undefined): GraphQLFormattedError {
+  return {
+    message: `Something went wrong on our side. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+  };
+}
+
+/**
+ * Masked errors formatted without their request id (raised outside Apollo's request pipeline: a plugin failing, a
+ * request during shutdown) get it here; undefined when every error already had one.
+ */
+export function stampRequestId(errors: readonly GraphQLFormattedError[], requestId: string): GraphQLFormattedError[] | undefined {
+  const isUnstamped = (error: GraphQLFormattedError) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' && !error.extensions.requestId;
+  if (!errors.some(isUnstamped)) return undefined;
+  return errors.map((error) => (isUnstamped(error) ? masked(error, requestId) : error));
 }
 
 /** Our errors arrive thrown by resolvers, or wrapped by graphql-js when a scalar refuses an input. */

@@ -2,10 +2,11 @@
 // Express's router and body parser cost more CPU than Apollo itself for a small query, so /graphql skips them;
 // the plain routes (healthz, callback, metrics) stay on express.
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { tagWithRequestId } from '../errors/error-request-ids';
+import { stampRequestId } from '../errors/format-error';
 import { requestIdFrom } from './request-id';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -53,7 +54,7 @@ export function createGraphQLEndpoint<TContext extends BaseContext>(options: Gra
         for (const [name, value] of answer.headers) response.setHeader(name, value);
         response.statusCode = answer.status ?? 200;
         if (answer.body.kind === 'complete') {
-          response.end(answer.body.string);
+          response.end(response.statusCode >= 500 ? withRequestId(answer.body.string, requestId, logger) : answer.body.string);
           return;
         }
         for await (const chunk of answer.body.asyncIterator) response.write(chunk);
@@ -148,6 +149,19 @@ function readText(request: IncomingMessage): Promise<string> {
 
 function tooLarge(): BodyRejection {
   return new BodyRejection(413, 'entity.too.large', `The request body is larger than ${BODY_LIMIT_TEXT}.`);
+}
+
+/** A 5xx answer's masked errors quote the request id even when Apollo formatted them outside the request pipeline. */
+function withRequestId(body: string, requestId: string, logger: Logger): string {
+  try {
+    const parsed = JSON.parse(body) as { errors?: GraphQLFormattedError[] };
+    const stamped = parsed.errors && stampRequestId(parsed.errors, requestId);
+    if (!stamped) return body;
+    logger.error({ requestId }, 'a request failed outside the GraphQL pipeline; its masked error now quotes this request id');
+    return JSON.stringify({ ...parsed, errors: stamped });
+  } catch {
+    return body;
+  }
 }
 
 function headerMapOf(request: IncomingMessage): HeaderMap {

@@ -1,5 +1,5 @@
 // HTTP wiring: Apollo Server on /graphql straight on node:http, and express 5 for the plain routes (healthz, callback, metrics).
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler, type Router } from 'express';
@@ -46,6 +46,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   const formatError = createErrorFormatter(options.logger);
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
+    logger: apolloLogger(options.logger),
     introspection: !options.isProduction,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -92,6 +93,20 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
     },
+  };
+}
+
+/**
+ * Apollo Server's own log lines (console by default) through pino, with only their fixed lead: Apollo appends error
+ * messages ("Unexpected error processing request: Error: …"), and a message may echo input or upstream data.
+ */
+function apolloLogger(logger: Logger): NonNullable<ApolloServerOptions<RequestContext>['logger']> {
+  const lead = (message: unknown) => String(message).split(':')[0].slice(0, 120);
+  return {
+    debug: (message) => logger.debug({ source: 'apollo' }, lead(message)),
+    info: (message) => logger.info({ source: 'apollo' }, lead(message)),
+    warn: (message) => logger.warn({ source: 'apollo' }, lead(message)),
+    error: (message) => logger.error({ source: 'apollo' }, lead(message)),
   };
 }
 

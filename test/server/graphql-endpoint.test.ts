@@ -33,6 +33,16 @@ beforeAll(async () => {
     logger,
     isProduction: true,
     routes: [],
+    // A plugin failing after execution: Apollo formats that error outside the request pipeline.
+    plugins: [{
+      async requestDidStart() {
+        return {
+          async willSendResponse({ request }) {
+            if (request.http?.headers.get('x-break-plugin')) throw new Error(`plugin failed: ${SECRET}`);
+          },
+        };
+      },
+    }],
     createContext: async (_request, requestId) => {
       if (failContext) throw new Error(`database unreachable: ${SECRET}`);
       if (sharedFailure) await sharedFailure;
@@ -89,6 +99,26 @@ describe('the /graphql endpoint', () => {
       expect(answers.map((answer) => answer.errors[0].extensions.requestId)).toEqual(ids);
     } finally {
       sharedFailure = undefined;
+    }
+  });
+
+  it('quotes the request id when an error is formatted outside the request pipeline, and logs no error message', async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const response = await post(JSON.stringify({ query: '{ hello }' }), { 'x-request-id': 'caller-45', 'x-break-plugin': 'yes' });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      const [error] = JSON.parse(text).errors;
+      expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'caller-45' });
+      expect(error.message).toContain('caller-45');
+      expect(text).not.toContain(SECRET);
+      const logged = logLines.join('');
+      expect(logged).toContain('"requestId":"caller-45"');
+      expect(logged).toContain('Unexpected error processing request');
+      expect(logged).not.toContain(SECRET);
+      expect(consoleError).not.toHaveBeenCalled();
+    } finally {
+      consoleError.mockRestore();
     }
   });
 
