@@ -1,5 +1,5 @@
 // Which request an error belongs to, for the formatter that masks it: Apollo's formatError is given no context.
-import { GraphQLError } from 'graphql';
+import { errorChain } from './error-chain';
 
 const requestIds = new WeakMap<object, string>();
 
@@ -11,11 +11,9 @@ export function tagWithRequestId<T>(error: T, requestId: string): T {
 
 /** The request id of the error or of the errors it wraps (graphql-js and Apollo wrap resolver and context errors). */
 export function requestIdOfError(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
-    const requestId = requestIds.get(current);
+  for (const link of errorChain(error)) {
+    const requestId = requestIds.get(link);
     if (requestId) return requestId;
-    current = current instanceof GraphQLError ? current.originalError : undefined;
   }
   return undefined;
 }

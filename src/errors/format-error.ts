@@ -1,7 +1,8 @@
 // The one place errors become GraphQL responses: contract errors pass, the unexpected is masked.
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
+import { errorChain } from './error-chain';
 import { GatewayError } from './gateway-errors';
 
 /** Codes Apollo Server and graphql-js produce for requests that are malformed, not for failures of ours. */
@@ -51,11 +52,7 @@ export function stampRequestId(errors: readonly GraphQLFormattedError[], request
 
 /** Our errors arrive thrown by resolvers, or wrapped by graphql-js when a scalar refuses an input. */
 function findGatewayError(error: unknown): GatewayError | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth += 1) {
-    if (current instanceof GatewayError) return current;
-    current = current instanceof GraphQLError ? current.originalError : undefined;
-  }
+  for (const link of errorChain(error)) if (link instanceof GatewayError) return link;
   return undefined;
 }
 

@@ -3,11 +3,10 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { requestIdOf } from '../server/request-id';
 
-/** GraphQL requests are logged by the request-log plugin, which knows the operation. */
+/** /graphql never reaches express (src/server/graphql-endpoint.ts): the request-log plugin logs it, knowing the operation. */
 export function accessLogRouter(logger: Logger): Router {
   const router = Router();
   router.use((request, response, next) => {
-    if (request.path === '/graphql') return next();
     const startedAt = performance.now();
     const requestId = requestIdOf(response);
     response.on('finish', () => {

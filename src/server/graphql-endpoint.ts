@@ -11,7 +11,6 @@ import { requestIdFrom } from './request-id';
 
 export const GRAPHQL_PATH = '/graphql';
 export const GRAPHQL_BODY_LIMIT_BYTES = 256 * 1024;
-const BODY_LIMIT_TEXT = '256kb';
 
 export interface GraphQLEndpointOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -148,7 +147,7 @@ function readText(request: IncomingMessage): Promise<string> {
 }
 
 function tooLarge(): BodyRejection {
-  return new BodyRejection(413, 'entity.too.large', `The request body is larger than ${BODY_LIMIT_TEXT}.`);
+  return new BodyRejection(413, 'entity.too.large', `The request body is larger than ${GRAPHQL_BODY_LIMIT_BYTES / 1024}kb.`);
 }
 
 /** A 5xx answer's masked errors quote the request id even when Apollo formatted them outside the request pipeline. */
