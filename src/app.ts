@@ -10,10 +10,9 @@ import type { RequestContext } from './graphql/context';
 import { createGatewayGuards } from './guards/gateway-guards';
 import { healthzRouter } from './health/healthz.route';
 import { accessLogRouter } from './logging/access-log.route';
-import { requestLogPlugin } from './logging/request-log.plugin';
 import { createLogger } from './logging/logger';
+import { operationReportPlugin } from './logging/operation-report.plugin';
 import { metricsRouter } from './metrics/metrics.route';
-import { operationMetricsPlugin } from './metrics/operation-metrics.plugin';
 import type { Sandbox } from './sandbox';
 import { bearerTokenOf, clientAddressOf } from './server/client-address';
 import { createHttpServer } from './server/http-server';
@@ -77,7 +76,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         metricsRouter(services.metrics),
         microsoftCallbackRouter(services.signIn, services.accounts, logger),
       ],
-      plugins: [...guards.plugins, requestLogPlugin(logger), operationMetricsPlugin(services.metrics)],
+      plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics)],
       createContext: async (request, requestId): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
         const session = bearerToken ? await services.sessions.authenticate(bearerToken) : undefined;

@@ -1,8 +1,10 @@
 // GraphQL types of sign-in, the viewer and their Microsoft connections.
+// simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
+// per request (none of them has middleware or @Authorized; field resolvers such as Viewer.connections still apply).
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Channel } from '../graphql/enums';
 
-@ObjectType({ description: 'A Microsoft account connected to the gateway user on one channel.' })
+@ObjectType({ description: 'A Microsoft account connected to the gateway user on one channel.', simpleResolvers: true })
 export class MicrosoftConnection {
   @Field(() => Channel)
   channel!: Channel;
@@ -38,7 +40,7 @@ export class MicrosoftConnection {
   needsReconnect!: boolean;
 }
 
-@ObjectType({ description: 'The signed-in gateway user.' })
+@ObjectType({ description: 'The signed-in gateway user.', simpleResolvers: true })
 export class Viewer {
   @Field(() => ID)
   id!: string;
@@ -54,7 +56,7 @@ export class Viewer {
   connections?: MicrosoftConnection[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MicrosoftSignInStart {
   @Field({ description: 'Send the browser here.' })
   authorizationUrl!: string;
@@ -69,7 +71,7 @@ export class MicrosoftSignInStart {
   channel!: Channel;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MicrosoftSignInResult {
   @Field({ description: 'Send as Authorization: Bearer <sessionToken>.' })
   sessionToken!: string;
@@ -84,7 +86,7 @@ export class MicrosoftSignInResult {
   connection!: MicrosoftConnection;
 }
 
-@ObjectType({ description: "The caller's Microsoft profile (Graph /me)." })
+@ObjectType({ description: "The caller's Microsoft profile (Graph /me).", simpleResolvers: true })
 export class MicrosoftProfile {
   @Field(() => ID)
   id!: string;

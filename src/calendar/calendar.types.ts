@@ -1,8 +1,10 @@
 // GraphQL object types of calendars and events, shaped after Graph's resources.
+// simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
+// per request (none of them has middleware or @Authorized; field resolvers such as Viewer.connections still apply).
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AttendeeType, BodyType } from '../graphql/enums';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EmailAddress {
   @Field(() => String, { nullable: true })
   name!: string | null;
@@ -11,7 +13,7 @@ export class EmailAddress {
   address!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Calendar {
   @Field(() => ID)
   id!: string;
@@ -35,7 +37,7 @@ export class Calendar {
   owner!: EmailAddress | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CalendarInfo {
   @Field(() => Calendar)
   defaultCalendar!: Calendar;
@@ -44,7 +46,7 @@ export class CalendarInfo {
   calendars!: Calendar[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventTime {
   @Field({ description: 'Wall-clock time in timeZone, as Graph gives it (no offset).' })
   dateTime!: string;
@@ -53,7 +55,7 @@ export class EventTime {
   timeZone!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventBody {
   @Field(() => BodyType)
   contentType!: BodyType;
@@ -62,7 +64,7 @@ export class EventBody {
   content!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Attendee {
   @Field(() => String, { nullable: true })
   name!: string | null;
@@ -77,7 +79,7 @@ export class Attendee {
   response!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Event {
   @Field(() => ID)
   id!: string;
@@ -143,7 +145,7 @@ export class Event {
   changeKey!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -152,7 +154,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventConnection {
   @Field(() => [Event])
   nodes!: Event[];

@@ -1,8 +1,10 @@
 // GraphQL types of the health query and token statistics.
+// simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
+// per request (none of them has middleware or @Authorized; field resolvers such as Viewer.connections still apply).
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Channel, HealthStatus } from '../graphql/enums';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ComponentHealth {
   @Field(() => HealthStatus)
   status!: HealthStatus;
@@ -14,7 +16,7 @@ export class ComponentHealth {
   message!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ChannelHealth {
   @Field(() => Channel)
   channel!: Channel;
@@ -32,7 +34,7 @@ export class ChannelHealth {
   graphBaseUrl!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Health {
   @Field(() => HealthStatus)
   status!: HealthStatus;
@@ -53,7 +55,7 @@ export class Health {
   channels!: ChannelHealth[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TokenStats {
   @Field(() => Channel)
   channel!: Channel;
