@@ -36,38 +36,25 @@ export async function measureGatewayOverhead(context: BenchContext, rows: Result
   const variables = { start: window.start.toISOString(), end: window.end.toISOString() };
   const directUrl = directCalendarViewUrl(environment.sandbox.graphBaseUrl, window);
   const directHeaders = (token: string) => ({ authorization: `Bearer ${token}`, prefer: 'outlook.timezone="UTC"' });
-  const first = users[0];
-  // From a client process of its own, one request to each side in turn (see bench/support/latency-client.ts).
-  const [gatewayC1, directC1] = await sampleInTurn([
-    { kind: 'graphql', url: gateway.url, query: EVENTS_QUERY, variables, token: first.sessionToken },
-    { kind: 'https', url: directUrl, headers: directHeaders(first.directToken), caPem: environment.sandbox.caCertificatePem },
-  ], options.sequentialSamples);
-  rows.push(
-    { key: 'overhead.c1.gateway.p50Ms', label: 'events via gateway, c=1, p50', value: gatewayC1.p50, unit: 'ms' },
-    { key: 'overhead.c1.gateway.p99Ms', label: 'events via gateway, c=1, p99', value: gatewayC1.p99, unit: 'ms' },
-    { key: 'overhead.c1.direct.p50Ms', label: 'calendarView direct, c=1, p50', value: directC1.p50, unit: 'ms' },
-    { key: 'overhead.c1.direct.p99Ms', label: 'calendarView direct, c=1, p99', value: directC1.p99, unit: 'ms' },
-    {
-      key: 'overhead.c1.addedP50Ms', label: 'added latency at p50, c=1', value: gatewayC1.p50 - directC1.p50, unit: 'ms',
-      target: '<= 1 ms', meetsTarget: gatewayC1.p50 - directC1.p50 <= 1,
-    },
-    { key: 'overhead.c1.addedP99Ms', label: 'added latency at p99, c=1', value: gatewayC1.p99 - directC1.p99, unit: 'ms' },
-  );
-  await measureLatencyBreakdown(context, rows);
+  const viaGatewayLoad = (connections: number, durationSeconds: number) => runLoad({
+    url: `${gateway.url}/graphql`, method: 'POST', body: JSON.stringify({ query: EVENTS_QUERY, variables }),
+    headersPerConnection: users.slice(0, connections).map((user) => ({ 'content-type': 'application/json', authorization: `Bearer ${user.sessionToken}` })),
+  }, { connections, durationSeconds });
+  const directLoad = (connections: number, durationSeconds: number) => runLoad({
+    url: directUrl, method: 'GET', caPem: environment.sandbox.caCertificatePem,
+    headersPerConnection: users.slice(0, connections).map((user) => directHeaders(user.directToken)),
+  }, { connections, durationSeconds });
+  // Steady state, as in the framework comparison: an untimed run per side first, so no figure carries the JIT's warm-up.
+  await viaGatewayLoad(32, 2);
+  await directLoad(32, 2);
+  const loadRows: ResultRow[] = [];
   for (const connections of [1, 32]) {
-    const selected = users.slice(0, connections);
     const cpuBefore = gateway.cpuMs();
-    const viaGateway = await runLoad({
-      url: `${gateway.url}/graphql`, method: 'POST', body: JSON.stringify({ query: EVENTS_QUERY, variables }),
-      headersPerConnection: selected.map((user) => ({ 'content-type': 'application/json', authorization: `Bearer ${user.sessionToken}` })),
-    }, { connections, durationSeconds: options.loadSeconds });
+    const viaGateway = await viaGatewayLoad(connections, options.loadSeconds);
     const cpuPerRequest = (gateway.cpuMs() - cpuBefore) / viaGateway.requests;
-    const direct = await runLoad({
-      url: directUrl, method: 'GET', caPem: environment.sandbox.caCertificatePem,
-      headersPerConnection: selected.map((user) => directHeaders(user.directToken)),
-    }, { connections, durationSeconds: options.loadSeconds });
+    const direct = await directLoad(connections, options.loadSeconds);
     const prefix = `overhead.c${connections}`;
-    rows.push(
+    loadRows.push(
       { key: `${prefix}.gateway.rps`, label: `events via gateway, c=${connections}, req/s`, value: viaGateway.requestsPerSecond },
       { key: `${prefix}.gateway.load.p50Ms`, label: `events via gateway, c=${connections}, p50 (autocannon)`, value: viaGateway.p50Ms, unit: 'ms' },
       { key: `${prefix}.gateway.load.p99Ms`, label: `events via gateway, c=${connections}, p99 (autocannon)`, value: viaGateway.p99Ms, unit: 'ms' },
@@ -80,6 +67,27 @@ export async function measureGatewayOverhead(context: BenchContext, rows: Result
       { key: `${prefix}.throughputRatio`, label: `gateway/direct throughput, c=${connections}`, value: ratio(viaGateway.requestsPerSecond, direct.requestsPerSecond) },
     );
   }
+  const first = users[0];
+  // The load runs come first: the concurrency-1 samples below are then taken from a gateway and a sandbox in their steady
+  // state (JIT-compiled, heap sized), as a deployed gateway is. From a client process of its own, one request to each
+  // side in turn (see bench/support/latency-client.ts).
+  const [gatewayC1, directC1] = await sampleInTurn([
+    { kind: 'graphql', url: gateway.url, query: EVENTS_QUERY, variables, token: first.sessionToken },
+    { kind: 'https', url: directUrl, headers: directHeaders(first.directToken), caPem: environment.sandbox.caCertificatePem },
+  ], options.sequentialSamples, options.sequentialWarmup);
+  rows.push(
+    { key: 'overhead.c1.gateway.p50Ms', label: 'events via gateway, c=1, p50', value: gatewayC1.p50, unit: 'ms' },
+    { key: 'overhead.c1.gateway.p99Ms', label: 'events via gateway, c=1, p99', value: gatewayC1.p99, unit: 'ms' },
+    { key: 'overhead.c1.direct.p50Ms', label: 'calendarView direct, c=1, p50', value: directC1.p50, unit: 'ms' },
+    { key: 'overhead.c1.direct.p99Ms', label: 'calendarView direct, c=1, p99', value: directC1.p99, unit: 'ms' },
+    {
+      key: 'overhead.c1.addedP50Ms', label: 'added latency at p50, c=1', value: gatewayC1.p50 - directC1.p50, unit: 'ms',
+      target: '<= 1 ms', meetsTarget: gatewayC1.p50 - directC1.p50 <= 1,
+    },
+    { key: 'overhead.c1.addedP99Ms', label: 'added latency at p99, c=1', value: gatewayC1.p99 - directC1.p99, unit: 'ms' },
+  );
+  await measureLatencyBreakdown(context, rows);
+  rows.push(...loadRows);
 }
 
 export async function measureFrameworkOverhead(context: BenchContext, rows: ResultRow[]): Promise<void> {
@@ -118,7 +126,7 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
     const [bareC1, anonymousC1] = await sampleInTurn([
       { kind: 'graphql', url: bare.url, query: '{ viewer }' },
       { kind: 'graphql', url: gateway.url, query: '{ viewer { id } }' },
-    ], Math.ceil(options.sequentialSamples / 2));
+    ], Math.ceil(options.sequentialSamples / 2), options.sequentialWarmup);
     const [bareCpuPerRequest, anonymousCpuPerRequest, authenticatedCpuPerRequest] = [bareResult, anonymous, authenticated].map((run) => run.cpuMsPerRequest);
     const anonymousRatio = ratio(anonymous.requestsPerSecond, bareResult.requestsPerSecond);
     const authenticatedRatio = ratio(authenticated.requestsPerSecond, bareResult.requestsPerSecond);
@@ -162,7 +170,7 @@ async function measureLatencyBreakdown(context: BenchContext, rows: ResultRow[])
     { kind: 'graphql', url: gateway.url, query: '{ viewer { id displayName } }', token: first.sessionToken },
     { kind: 'graphql', url: gateway.url, query: '{ microsoftProfile { id displayName } }', token: first.sessionToken },
     { kind: 'https', url: `${environment.sandbox.graphBaseUrl}/v1.0/me`, headers: { authorization: `Bearer ${first.directToken}` }, caPem: environment.sandbox.caCertificatePem },
-  ], samples);
+  ], samples, options.sequentialWarmup);
   rows.push(
     { key: 'breakdown.c1.anonymousViewer.p50Ms', label: 'breakdown c=1: anonymous viewer (no Graph), p50', value: anonymous.p50, unit: 'ms' },
     { key: 'breakdown.c1.authenticatedViewer.p50Ms', label: 'breakdown c=1: authenticated viewer (no Graph), p50', value: authenticated.p50, unit: 'ms' },

@@ -16,18 +16,20 @@ interface SampleRequest {
   targets: LatencyTarget[];
   count: number;
   warmup: number;
+  /** Requests sent to one target before the next target's turn. */
+  blockSize: number;
 }
 
 type SampleAnswer = { samples: number[][] } | { error: string };
 
 /** Samples every target `count` times in turn (after `warmup` untimed rounds) from a child process. */
-export async function sampleInTurn(targets: LatencyTarget[], count: number, warmup = Math.ceil(count / 10)): Promise<LatencySummary[]> {
+export async function sampleInTurn(targets: LatencyTarget[], count: number, warmup = Math.ceil(count / 10), blockSize = 1): Promise<LatencySummary[]> {
   const child = fork(__filename, ['--serve'], { execArgv: ['-r', resolve(__dirname, '../register.js')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const answer = await new Promise<SampleAnswer>((done, fail) => {
       child.once('message', (message) => done(message as SampleAnswer));
       child.once('exit', (code) => fail(new Error(`the latency client exited with ${code}`)));
-      child.send({ targets, count, warmup } satisfies SampleRequest);
+      child.send({ targets, count, warmup, blockSize } satisfies SampleRequest);
     });
     if ('error' in answer) throw new Error(answer.error);
     return answer.samples.map((samples) => summarize(samples));
@@ -59,11 +61,13 @@ async function serve(request: SampleRequest): Promise<number[][]> {
     };
   });
   const samples = request.targets.map(() => [] as number[]);
-  for (let round = 0; round < request.warmup + request.count; round += 1) {
+  for (let round = 0; round < request.warmup + request.count; round += request.blockSize) {
     for (const [index, sendOne] of send.entries()) {
-      const startedAt = performance.now();
-      await sendOne();
-      if (round >= request.warmup) samples[index].push(performance.now() - startedAt);
+      for (let inBlock = 0; inBlock < request.blockSize; inBlock += 1) {
+        const startedAt = performance.now();
+        await sendOne();
+        if (round + inBlock >= request.warmup) samples[index].push(performance.now() - startedAt);
+      }
     }
   }
   for (const agent of agents.values()) agent.destroy();
