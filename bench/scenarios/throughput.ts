@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { graphFieldsForEventFields, selectedEventFields } from '../../src/calendar/event-selection';
 import type { BenchContext } from './context';
-import { freePort, startGatewayProcess, TYPESCRIPT_NODE_ARGUMENTS } from '../support/gateway-process';
+import { freePort, GATEWAY_NODE_FLAGS, startGatewayProcess, TYPESCRIPT_NODE_ARGUMENTS } from '../support/gateway-process';
 import { sampleInTurn } from '../support/latency-client';
 import { runLoad, type LoadResult } from '../support/load';
 import { ratio, type ResultRow } from '../support/stats';
@@ -95,7 +95,8 @@ export async function measureFrameworkOverhead(context: BenchContext, rows: Resu
   const port = await freePort();
   const bare = await startGatewayProcess({
     env: { NODE_ENV: 'production' }, port, logFile: join(context.environment.workDir, 'bare-apollo.log'),
-    nodeArguments: [...TYPESCRIPT_NODE_ARGUMENTS, resolve(__dirname, '../support/bare-apollo-server.ts')],
+    // The Node flags of npm start, as the gateway runs with: the comparison is of the frameworks, not of V8 settings.
+    nodeArguments: [...GATEWAY_NODE_FLAGS, ...TYPESCRIPT_NODE_ARGUMENTS, resolve(__dirname, '../support/bare-apollo-server.ts')],
   });
   try {
     const tokens = users.slice(0, options.frameworkConnections).map((user) => user.sessionToken);

@@ -16,8 +16,10 @@ export class AuthResolver {
   ) {}
 
   @Query(() => Viewer, { nullable: true, description: 'The signed-in gateway user, or null without a valid session.' })
-  async viewer(@Ctx() context: RequestContext): Promise<Viewer | null> {
-    return context.session ? ((await this.accounts.viewer(context.session.userId)) ?? null) : null;
+  viewer(@Ctx() context: RequestContext): Promise<Viewer | null> | null {
+    // Not async: without a session the answer is ready at once, and graphql-js completes it without a promise.
+    if (!context.session) return null;
+    return this.accounts.viewer(context.session.userId).then((viewer) => viewer ?? null);
   }
 
   @Mutation(() => MicrosoftSignInStart, { description: 'Begins the Microsoft sign-in: returns the URL to send the browser to.' })

@@ -14,6 +14,19 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 /** Deeper than any log object of ours; a cycle or a huge structure stops here. */
 const MAX_DEPTH = 8;
 
+/** Each key name's verdict, so a line's usual keys are not lower-cased again on every line (bounded: names could vary). */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 1_000;
+
+function isSecretKey(key: string): boolean {
+  let isSecret = verdicts.get(key);
+  if (isSecret === undefined) {
+    isSecret = SECRET_KEYS.has(key.toLowerCase());
+    if (verdicts.size < MAX_VERDICTS) verdicts.set(key, isSecret);
+  }
+  return isSecret;
+}
+
 /** The log object with secret-named values censored; the same object when there is nothing to censor. */
 export function censorSecrets(object: Record<string, unknown>): Record<string, unknown> {
   return censorValue(object, 0) as Record<string, unknown>;
@@ -33,7 +46,7 @@ function censorValue(value: unknown, depth: number): unknown {
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const item = record[key];
-    const censored = SECRET_KEYS.has(key.toLowerCase()) ? CENSORED : censorValue(item, depth + 1);
+    const censored = isSecretKey(key) ? CENSORED : censorValue(item, depth + 1);
     if (censored !== item) (copy ??= copyOf(record))[key] = censored;
   }
   return copy ?? value;

@@ -18,7 +18,7 @@ export function operationOutcome<TContext extends object>(requestContext: GraphQ
     operationName: requestContext.operationName ?? requestContext.operation?.name?.value ?? null,
     operationType: requestContext.operation?.operation ?? 'unknown',
     outcome: errorCodes[0] ?? 'success',
-    errorCodes: [...new Set(errorCodes)],
+    errorCodes: errorCodes.length > 1 ? [...new Set(errorCodes)] : errorCodes,
     status: requestContext.response.http.status ?? 200,
   };
 }

@@ -1,0 +1,34 @@
+// The default log destination buffers lines, but never holds one back for long when traffic is light.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const REGISTER = resolve(__dirname, '../scale/support/register-typescript.js');
+const LOGGER = resolve(__dirname, '../../src/logging/logger.ts');
+
+/** Runs a process that logs one short line and then stays alive for `aliveMs`; resolves with when the line arrived. */
+function logOneLineThenIdle(aliveMs: number): Promise<{ lineAfterMs?: number; output: string }> {
+  const script = `
+    const { createLogger } = require(${JSON.stringify(LOGGER)});
+    createLogger('info').info({ requestId: 'r-1' }, 'one quiet line');
+    setTimeout(() => {}, ${aliveMs});
+  `;
+  const startedAt = Date.now();
+  const child = spawn(process.execPath, ['-r', REGISTER, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let lineAfterMs: number | undefined;
+  child.stdout.on('data', (chunk) => {
+    output += String(chunk);
+    if (lineAfterMs === undefined && output.includes('one quiet line')) lineAfterMs = Date.now() - startedAt;
+  });
+  child.stderr.on('data', (chunk) => (output += String(chunk)));
+  return new Promise((done) => child.once('exit', () => done({ lineAfterMs, output })));
+}
+
+describe('the default log destination', () => {
+  it('writes a lone line within about a second, long before the process exits', async () => {
+    const { lineAfterMs, output } = await logOneLineThenIdle(4_000);
+    expect(output).toContain('"requestId":"r-1"');
+    // Without the timed flush the line would wait in the 4 kB buffer until the exit, after 4 s.
+    expect(lineAfterMs).toBeLessThan(3_500);
+  }, 20_000);
+});
