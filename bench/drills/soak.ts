@@ -147,8 +147,10 @@ function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, w
   const internal = tally.byCode.get('INTERNAL_SERVER_ERROR') ?? 0;
   const undocumented = [...tally.byCode.keys()].filter((code) => !DOCUMENTED_CODES.has(code) || code === 'INTERNAL_SERVER_ERROR');
   // A level is the median of the samples (every 0.5 s) in a window, so one sample taken mid-collection does not decide.
+  // Resident memory rises and falls over V8's old-generation cycle (tens of seconds at this load): each window spans up
+  // to a minute (60 s after the warm-up and the last 60 s of a 3-minute soak), so both levels cover whole cycles.
   const endedAt = memory[memory.length - 1]?.atSeconds ?? 0;
-  const levelWindow = Math.min(30, warmupSeconds);
+  const levelWindow = Math.round(Math.min(60, (endedAt - warmupSeconds) / 2.5));
   const afterWarmup = medianOf(memory.filter((sample) => sample.atSeconds >= warmupSeconds && sample.atSeconds < warmupSeconds + levelWindow).map((sample) => sample.mb));
   const atEnd = medianOf(memory.filter((sample) => sample.atSeconds >= endedAt - levelWindow).map((sample) => sample.mb));
   const growth = (atEnd - afterWarmup) / afterWarmup;
