@@ -32,3 +32,20 @@ describe('the default log destination', () => {
     expect(lineAfterMs).toBeLessThan(3_500);
   }, 20_000);
 });
+
+describe('the default log destination at exit', () => {
+  it('writes the lines still gathered in a batch when the process exits at once', async () => {
+    const script = `
+      const { createLogger } = require(${JSON.stringify(LOGGER)});
+      const logger = createLogger('info');
+      for (let index = 0; index < 3; index += 1) logger.info({ index }, 'line before exit');
+      process.exit(0);
+    `;
+    const child = spawn(process.execPath, ['-r', REGISTER, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    child.stderr.on('data', (chunk) => (output += String(chunk)));
+    await new Promise((done) => child.once('exit', done));
+    expect(output.match(/line before exit/g)).toHaveLength(3);
+  }, 20_000);
+});
