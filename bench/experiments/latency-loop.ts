@@ -1,5 +1,7 @@
 // Paired loop: sequential `events` through the gateway beside the direct calendarView, in alternating rounds.
 // node -r ./bench/register.js bench/experiments/latency-loop.ts [rounds] [perRound]
+// LOOP_PROFILE=<dir>: CPU profile of the gateway; LOOP_ARGS="<node flags>": the gateway's Node flags instead (e.g.
+// "--max-semi-space-size=8 --trace-gc"); LOOP_LOG=<file>: keep the gateway's output there.
 import { join } from 'node:path';
 import { httpsRequest } from '../../src/microsoft/trusted-https';
 import { benchUserEmail, startBenchEnvironment } from '../support/bench-environment';
@@ -13,8 +15,8 @@ async function main(): Promise<void> {
   const perRound = Number(process.argv[3] ?? 300);
   const environment = await startBenchEnvironment({ userCount: 1 });
   const port = await freePort();
-  const nodeArguments = process.env.LOOP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOOP_PROFILE}`, 'dist/main.js'] : undefined;
-  const gateway = await startGatewayProcess({ env: environment.gatewayEnv(port, join(environment.workDir, 'g.db')), port, logFile: join(environment.workDir, 'g.log'), nodeArguments });
+  const nodeArguments = process.env.LOOP_ARGS ? [...process.env.LOOP_ARGS.split(' '), 'dist/main.js'] : process.env.LOOP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOOP_PROFILE}`, 'dist/main.js'] : undefined;
+  const gateway = await startGatewayProcess({ env: environment.gatewayEnv(port, join(environment.workDir, 'g.db')), port, logFile: process.env.LOOP_LOG ?? join(environment.workDir, 'g.log'), nodeArguments });
   const agent = sandboxAgent(environment.sandbox);
   try {
     const email = benchUserEmail(0);
