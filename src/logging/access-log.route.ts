@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { requestIdOf } from '../server/request-id';
 
-/** /graphql never reaches express (src/server/graphql-endpoint.ts): the request-log plugin logs it, knowing the operation. */
+/** /graphql never reaches express (src/server/graphql-endpoint.ts): the operation-report plugin logs it, knowing the operation. */
 export function accessLogRouter(logger: Logger): Router {
   const router = Router();
   router.use((request, response, next) => {
