@@ -1,6 +1,6 @@
 // GraphQL object types of calendars and events, shaped after Graph's resources.
 // simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
-// per request (none of them has middleware or @Authorized; field resolvers such as Viewer.connections still apply).
+// per request (none of them has middleware or @Authorized).
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AttendeeType, BodyType } from '../graphql/enums';
 

@@ -1,6 +1,6 @@
 // GraphQL types of the health query and token statistics.
 // simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
-// per request (none of them has middleware or @Authorized; field resolvers such as Viewer.connections still apply).
+// per request (none of them has middleware or @Authorized).
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Channel, HealthStatus } from '../graphql/enums';
 
