@@ -24,6 +24,7 @@ type SampleAnswer = { samples: number[][] } | { error: string };
 
 /** Samples every target `count` times in turn (after `warmup` untimed rounds) from a child process. */
 export async function sampleInTurn(targets: LatencyTarget[], count: number, warmup = Math.ceil(count / 10), blockSize = 1): Promise<LatencySummary[]> {
+  if (!Number.isInteger(blockSize) || blockSize < 1) throw new Error(`blockSize must be a whole number from 1, not ${blockSize}`);
   const child = fork(__filename, ['--serve'], { execArgv: ['-r', resolve(__dirname, '../register.js')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const answer = await new Promise<SampleAnswer>((done, fail) => {
@@ -61,9 +62,10 @@ async function serve(request: SampleRequest): Promise<number[][]> {
     };
   });
   const samples = request.targets.map(() => [] as number[]);
-  for (let round = 0; round < request.warmup + request.count; round += request.blockSize) {
+  const rounds = request.warmup + request.count;
+  for (let round = 0; round < rounds; round += request.blockSize) {
     for (const [index, sendOne] of send.entries()) {
-      for (let inBlock = 0; inBlock < request.blockSize; inBlock += 1) {
+      for (let inBlock = 0; inBlock < request.blockSize && round + inBlock < rounds; inBlock += 1) {
         const startedAt = performance.now();
         await sendOne();
         if (round + inBlock >= request.warmup) samples[index].push(performance.now() - startedAt);

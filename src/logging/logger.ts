@@ -23,14 +23,15 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 /**
- * Lines are gathered here and handed to an asynchronous destination in batches of about 4 kB: a synchronous write per
- * line cost about 9% of the CPU per request. Batching in front of sonic-boom rather than with its own minLength: on
- * every write sonic-boom measures the UTF-8 length of all it already buffers (Buffer.byteLength of a growing string,
+ * Lines are gathered here and written in batches of about 4 kB, one synchronous write per batch: a synchronous write
+ * per line cost about 9% of the CPU per request, and a batch written at once leaves nothing in flight when the process
+ * exits (asynchronous batches measured the same). Gathered here rather than with sonic-boom's own minLength: on every
+ * write sonic-boom measures the UTF-8 length of all it already buffers (Buffer.byteLength of a growing string,
  * flattened anew each time); gathering here served 4–7% more small requests per second. A batch waits at most
- * FLUSH_INTERVAL_MS.
+ * FLUSH_INTERVAL_MS, and what is gathered is written when the process exits.
  */
 function bufferedStdout(): DestinationStream {
-  const stream = pino.destination({ sync: false });
+  const stream = pino.destination({ sync: true });
   let lines: string[] = [];
   let batchLength = 0;
   const writeBatch = () => {
@@ -41,11 +42,9 @@ function bufferedStdout(): DestinationStream {
     stream.write(batch);
   };
   setInterval(writeBatch, FLUSH_INTERVAL_MS).unref();
-  // pino writes out what sonic-boom holds when the process exits; the lines gathered here go first.
   process.once('exit', () => {
-    writeBatch();
     try {
-      stream.flushSync();
+      writeBatch();
     } catch {
       // Nothing more can be done about a log that cannot be written at exit.
     }
@@ -57,14 +56,17 @@ function bufferedStdout(): DestinationStream {
       if (batchLength >= BATCH_CHARACTERS) writeBatch();
       return true;
     },
+    // Batches are written synchronously: once gathered lines are out, nothing is pending.
     flush: (callback?: (error?: Error) => void) => {
-      writeBatch();
-      stream.flush(callback);
+      try {
+        writeBatch();
+      } catch (error) {
+        callback?.(error as Error);
+        return;
+      }
+      callback?.();
     },
-    flushSync: () => {
-      writeBatch();
-      stream.flushSync();
-    },
+    flushSync: writeBatch,
   } as DestinationStream;
 }
 

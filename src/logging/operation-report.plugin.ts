@@ -29,6 +29,10 @@ export function operationReportPlugin<TContext extends { requestId?: string }>(
     }
   };
   return {
+    async serverWillStart() {
+      // Reports still waiting for their turn when the server stops are written, not dropped.
+      return { serverWillStop: async () => writePending() };
+    },
     async requestDidStart() {
       const startedAt = performance.now();
       return {

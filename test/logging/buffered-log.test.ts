@@ -33,19 +33,31 @@ describe('the default log destination', () => {
   }, 20_000);
 });
 
+/** Output of a process that logs `count` lines and then ends as `ending` says. */
+async function outputOfLoggingProcess(count: number, ending: string): Promise<string> {
+  const script = `
+    const { createLogger } = require(${JSON.stringify(LOGGER)});
+    const logger = createLogger('info');
+    for (let index = 0; index < ${count}; index += 1) logger.info({ index }, 'line before exit');
+    ${ending}
+  `;
+  const child = spawn(process.execPath, ['-r', REGISTER, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += String(chunk)));
+  child.stderr.on('data', (chunk) => (output += String(chunk)));
+  await new Promise((done) => child.once('close', done));
+  return output;
+}
+
 describe('the default log destination at exit', () => {
   it('writes the lines still gathered in a batch when the process exits at once', async () => {
-    const script = `
-      const { createLogger } = require(${JSON.stringify(LOGGER)});
-      const logger = createLogger('info');
-      for (let index = 0; index < 3; index += 1) logger.info({ index }, 'line before exit');
-      process.exit(0);
-    `;
-    const child = spawn(process.execPath, ['-r', REGISTER, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += String(chunk)));
-    child.stderr.on('data', (chunk) => (output += String(chunk)));
-    await new Promise((done) => child.once('exit', done));
+    const output = await outputOfLoggingProcess(3, 'process.exit(0);');
     expect(output.match(/line before exit/g)).toHaveLength(3);
+  }, 20_000);
+
+  it('writes every line, in order, when the process ends because it has nothing left to do', async () => {
+    const output = await outputOfLoggingProcess(2_000, '');
+    const indexes = [...output.matchAll(/"index":(\d+)/g)].map((match) => Number(match[1]));
+    expect(indexes).toEqual(Array.from({ length: 2_000 }, (_, index) => index));
   }, 20_000);
 });

@@ -46,6 +46,14 @@ describe('operationReportPlugin', () => {
     }
   });
 
+  it('writes the reports still waiting when the server stops', async () => {
+    const { apollo, parsedLines } = reportingServer(() => undefined);
+    await apollo.start();
+    await apollo.executeOperation({ query: '{ hello }' }, { contextValue: { requestId: 'req-last' } });
+    await apollo.stop();
+    expect(parsedLines().map((line) => line.requestId)).toEqual(['req-last']);
+  });
+
   it('reports every request of one turn, and a failing metrics hook neither escapes nor stops the others', async () => {
     const { apollo, parsedLines } = reportingServer(() => {
       throw new Error('metrics are broken');
