@@ -53,6 +53,7 @@ describeEachDatabase('the request log', (target) => {
     expect(stats.errors).toBeUndefined();
     await graphql(gateway!.url, 'mutation { signOut }', { token: sessionToken });
 
+    // Each request's line is written on the gateway's event-loop turn after its answer, before the client reads it.
     const log = gateway!.logLines.join('\n');
     const requestLines = gateway!.logLines.filter((line) => line.includes('"graphql request"'));
     expect(requestLines.length).toBeGreaterThanOrEqual(6);

@@ -20,6 +20,7 @@ describe('/metrics and the request log', () => {
     await graphql(gateway!.url, 'query HealthCheck { health { status } }');
     await graphql(gateway!.url, 'query HealthCheck { health { status } }');
     await graphql(gateway!.url, 'query Stats { tokenStats { total } }');
+    // Operations are counted on the event-loop turn after their answer: long before this next request arrives.
     const { status, contentType, text } = await scrape(gateway!);
     expect(status).toBe(200);
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
