@@ -58,13 +58,13 @@ function bufferedStdout(): DestinationStream {
     },
     // Batches are written synchronously: once gathered lines are out, nothing is pending.
     flush: (callback?: (error?: Error) => void) => {
+      let failure: Error | undefined;
       try {
         writeBatch();
       } catch (error) {
-        callback?.(error as Error);
-        return;
+        failure = error as Error;
       }
-      callback?.();
+      callback?.(failure);
     },
     flushSync: writeBatch,
   } as DestinationStream;
@@ -84,7 +84,7 @@ function isoTimeByMillisecond(): () => string {
   };
 }
 
-/** Writes out what the asynchronous destination still buffers; call before the process exits. */
+/** Writes out the lines still gathered in a batch (the default destination also does so at exit); call before exiting. */
 export function flushLogger(logger: Logger): void {
   try {
     logger.flush();
