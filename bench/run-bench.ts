@@ -6,7 +6,7 @@ import { benchOptions, type BenchContext, type BenchUser } from './scenarios/con
 import { measureRefreshStorm } from './scenarios/refresh-storm';
 import { measureStoreScale } from './scenarios/store-scale';
 import { measureFrameworkOverhead, measureGatewayOverhead } from './scenarios/throughput';
-import { benchUserEmail, RAISED_THROTTLE, startBenchEnvironment, type BenchEnvironment } from './support/bench-environment';
+import { benchUserEmail, RAISED_RATE_LIMIT, RAISED_THROTTLE, startBenchEnvironment, type BenchEnvironment } from './support/bench-environment';
 import { closeGatewayAgent, directAccessToken, mapWithConcurrency, sandboxAgent, signInThroughGateway } from './support/clients';
 import { freePort, GATEWAY_NODE_FLAGS, REPOSITORY_ROOT, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { renderTable, toKeyedFigures, type ResultRow } from './support/stats';
@@ -101,7 +101,7 @@ function report(rows: ResultRow[], isQuick: boolean): void {
   };
   const title = [
     `ms-graph-gateway benchmark (${isQuick ? 'quick' : 'full'} run) on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, load average ${machine.loadAverageAtEnd} at the end`,
-    `Gateway in NODE_ENV=production with npm start's Node flags (${GATEWAY_NODE_FLAGS.join(' ') || 'none'}), RATE_LIMITS=off; sandbox throttles raised to ${RAISED_THROTTLE.concurrentRequestsPerMailbox} concurrent and ${RAISED_THROTTLE.requestsPerWindow} per ${RAISED_THROTTLE.windowSeconds} s per mailbox.`,
+    `Gateway in NODE_ENV=production with npm start's Node flags (${GATEWAY_NODE_FLAGS.join(' ') || 'none'}), rate limits on and raised to ${RAISED_RATE_LIMIT.limit} per ${RAISED_RATE_LIMIT.durationSeconds} s per caller and field; sandbox throttles raised to ${RAISED_THROTTLE.concurrentRequestsPerMailbox} concurrent and ${RAISED_THROTTLE.requestsPerWindow} per ${RAISED_THROTTLE.windowSeconds} s per mailbox.`,
     'Load generator, sandbox and gateway share this machine (the sandbox runs in the bench process, the gateway in its own).',
   ].join('\n');
   process.stdout.write(`\n${renderTable(title, rows)}\n`);
@@ -109,7 +109,7 @@ function report(rows: ResultRow[], isQuick: boolean): void {
   mkdirSync(resultsFolder, { recursive: true });
   const document = {
     generatedAt: new Date().toISOString(), mode: isQuick ? 'quick' : 'full', machine,
-    limitsRaised: { gatewayRateLimits: 'off', sandboxThrottle: RAISED_THROTTLE },
+    limitsRaised: { gatewayRateLimits: { perCallerAndField: RAISED_RATE_LIMIT }, sandboxThrottle: RAISED_THROTTLE },
     gatewayNodeFlags: GATEWAY_NODE_FLAGS,
     figures: toKeyedFigures(rows),
     targets: Object.fromEntries(rows.filter((row) => row.target).map((row) => [row.key, { target: row.target, met: row.meetsTarget }])),

@@ -3,8 +3,8 @@
 // Identical processes differ by up to 10% in requests/s, so compare variants with several processes each:
 //   node -r ./bench/register.js bench/experiments/framework-ab.ts "a1=;b1=LOG_LEVEL:warn;a2=;b2=LOG_LEVEL:warn" [rounds] [seconds]
 // A variant is name=KEY:value,KEY:value; SCRIPT:<path> runs another build (a copy of dist/ inside the repository), and
-// PROF:<dir> writes a CPU profile. ONLY=anon or ONLY=auth keeps one of the two viewer targets; BAREPROF=<dir> profiles
-// the bare server.
+// PROF:<dir> writes a CPU profile; RATE_LIMITS:off turns the (raised) rate limits off. ONLY=anon or ONLY=auth keeps
+// one of the two viewer targets; BAREPROF=<dir> profiles the bare server.
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { benchUserEmail, startBenchEnvironment } from '../support/bench-environment';
@@ -26,9 +26,15 @@ interface Target {
 
 function parseVariants(spec: string): Variant[] {
   return spec.split(';').map((entry) => {
-    const [name, settings = ''] = entry.split('=');
-    return { name, env: Object.fromEntries(settings.split(',').filter(Boolean).map((pair) => pair.split(':') as [string, string])) };
+    const [name, settings = ''] = splitOnce(entry, '=');
+    return { name, env: Object.fromEntries(settings.split(',').filter(Boolean).map((pair) => splitOnce(pair, ':'))) };
   });
+}
+
+/** Values may hold the separator themselves (RATE_LIMITS:viewer=1000000/60). */
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + separator.length)];
 }
 
 const profileFlags = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
@@ -53,7 +59,7 @@ async function main(): Promise<void> {
       const port = await freePort();
       const { SCRIPT: script = 'dist/main.js', PROF: profileDir, ...overrides } = variant.env;
       const gateway = await startGatewayProcess({
-        env: { ...environment.gatewayEnv(port, join(environment.workDir, `${variant.name}.db`), { RATE_LIMITS: 'off' }), ...overrides },
+        env: { ...environment.gatewayEnv(port, join(environment.workDir, `${variant.name}.db`), {}), ...overrides },
         port, logFile: join(environment.workDir, `${variant.name}.log`),
         nodeArguments: [...GATEWAY_NODE_FLAGS, ...profileFlags(profileDir), script],
       });

@@ -10,6 +10,7 @@ import { startSandbox } from '../../src/sandbox';
 import { createGraphQLEndpoint } from '../../src/server/graphql-endpoint';
 import { testConfig } from '../../test/support/test-config';
 import { signInAs } from '../../test/support/sign-in';
+import { RAISED_RATE_LIMITS } from '../support/bench-environment';
 import { closeGatewayAgent, postGraphQL } from '../support/clients';
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ quiet: true });
   const destination = process.env.EXPERIMENT_NOOP_STREAM ? { write: () => true } : pino.destination({ dest: '/dev/null', sync: false, minLength: Number(process.env.EXPERIMENT_MIN_LENGTH ?? 4096) });
   const logger = createLogger(process.env.EXPERIMENT_LOG_LEVEL ?? 'info', destination);
-  const gateway = await startGateway(testConfig({ SANDBOX: 'on', RATE_LIMITS: 'off', LOG_LEVEL: 'info' }), { sandbox, logger });
+  const gateway = await startGateway(testConfig({ SANDBOX: 'on', RATE_LIMITS: RAISED_RATE_LIMITS, LOG_LEVEL: 'info' }), { sandbox, logger });
   const apollo = new ApolloServer({ typeDefs: 'type Query { viewer: String }', resolvers: { Query: { viewer: () => null } } });
   await apollo.start();
   const bareServer = createServer(createGraphQLEndpoint({ apollo, logger: pino({ level: 'warn' }), createContext: async () => ({}) }));

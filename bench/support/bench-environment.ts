@@ -3,10 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_RATE_LIMITS } from '../../src/guards/rate-limits';
 import { startSandbox, SANDBOX_TENANT_ID, type Sandbox, type SandboxUser } from '../../src/sandbox';
 
 /** Raised so that Outlook's limits (4 concurrent, 10,000 per 10 minutes) never cap a measurement; the run reports it. */
 export const RAISED_THROTTLE = { concurrentRequestsPerMailbox: 10_000, requestsPerWindow: 100_000_000, windowSeconds: 600 };
+
+/**
+ * The gateway's rate limits stay on (every limited field is still counted, per caller, as in production) but are
+ * raised so that no bench or drill caller reaches them; the run reports it.
+ */
+export const RAISED_RATE_LIMIT = { limit: 1_000_000_000, durationSeconds: 60 };
+export const RAISED_RATE_LIMITS = Object.keys(DEFAULT_RATE_LIMITS)
+  .map((field) => `${field}=${RAISED_RATE_LIMIT.limit}/${RAISED_RATE_LIMIT.durationSeconds}`)
+  .join(',');
 
 export const GATEWAY_CLIENT_ID = 'bench-gateway-client';
 /** A second app for the direct Graph floor: the same mailboxes, its own tokens. */
@@ -59,7 +69,7 @@ export async function startBenchEnvironment(options: { userCount: number; thrott
         NODE_ENV: 'production', SECRET_KEY: secretKey, ADMIN_TOKEN: adminToken,
         MICROSOFT_CLIENT_ID: GATEWAY_CLIENT_ID, MICROSOFT_CLIENT_SECRET: gatewaySecret, MICROSOFT_TENANT_ID: SANDBOX_TENANT_ID,
         MICROSOFT_AUTHORITY_HOST: sandbox.authorityHost, MICROSOFT_GRAPH_BASE_URL: sandbox.graphBaseUrl, MICROSOFT_CA_FILE: caFile,
-        PUBLIC_URL: publicUrl, DATABASE_URL: `file:${databaseFile}`, RATE_LIMITS: 'off', SANDBOX: 'off', LOG_LEVEL: 'info',
+        PUBLIC_URL: publicUrl, DATABASE_URL: `file:${databaseFile}`, RATE_LIMITS: RAISED_RATE_LIMITS, SANDBOX: 'off', LOG_LEVEL: 'info',
         ...extra,
         ...experimentOverrides(),
       };
