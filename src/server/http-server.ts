@@ -51,6 +51,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // The process's owner stops the server (src/main.ts on SIGTERM and SIGINT, through close() below). Apollo's own
+    // handlers would start a second stop() beside it, and a concurrent stop() can wait forever on Apollo's barrier:
+    // `npm start` then never exited.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, requestIdOfError(error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

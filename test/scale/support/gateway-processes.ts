@@ -10,8 +10,14 @@ export interface GatewayProcess {
   url: string;
   /** Everything the process wrote, for diagnostics and for tests that look for leaked secrets. */
   output(): string;
-  /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
-  stop(): Promise<void>;
+  /** SIGTERM (or `signal`), then SIGKILL if it has not exited within a few seconds; resolves with how it exited. */
+  stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
+}
+
+export interface ProcessExit {
+  code: number | null;
+  /** The signal that ended the process: SIGKILL when it did not stop by itself in time. */
+  signal: NodeJS.Signals | null;
 }
 
 async function freePort(): Promise<number> {
@@ -35,8 +41,8 @@ export async function startGatewayProcess(name: string, env: Record<string, stri
   let output = '';
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const handle: GatewayProcess = { name, url: `http://127.0.0.1:${port}`, output: () => output, stop: () => stopChild(child, exited) };
+  const exited = new Promise<ProcessExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const handle: GatewayProcess = { name, url: `http://127.0.0.1:${port}`, output: () => output, stop: (signal) => stopChild(child, exited, signal) };
   try {
     await waitForHealth(handle.url, child, startTimeoutMs);
   } catch (error) {
@@ -62,10 +68,11 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`no answer from ${url}/healthz within ${timeoutMs} ms`);
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
+async function stopChild(child: ChildProcess, exited: Promise<ProcessExit>, signal: NodeJS.Signals = 'SIGTERM'): Promise<ProcessExit> {
+  if (child.exitCode !== null || child.signalCode !== null) return exited;
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
+  const exit = await exited;
   clearTimeout(timer);
+  return exit;
 }
