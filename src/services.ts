@@ -6,21 +6,16 @@ import { createTokenCipher } from './crypto/token-cipher';
 import type { OpenedDatabase } from './db/database';
 import { HealthService } from './health/health.service';
 import { SqliteTokenStatsRepository, type TokenStatsRepository } from './health/token-stats.repository';
-import { PostgresTokenStatsRepository } from './health/token-stats.repository.postgres';
 import { TokenStatsService } from './health/token-stats.service';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { SqliteSessionsRepository, type SessionsRepository } from './sessions/sessions.repository';
-import { PostgresSessionsRepository } from './sessions/sessions.repository.postgres';
 import { SessionService } from './sessions/sessions.service';
 import { TokenVault } from './tokens/token-vault';
 import { SqliteTokensRepository, type TokensRepository } from './tokens/tokens.repository';
-import { PostgresTokensRepository } from './tokens/tokens.repository.postgres';
 import { CachedUsersRepository } from './users/cached-users.repository';
 import { SqliteUsersRepository, type UsersRepository } from './users/users.repository';
-import { PostgresUsersRepository } from './users/users.repository.postgres';
 import { AccountService } from './auth/account.service';
 import { SqliteOauthStatesRepository, type OauthStatesRepository } from './auth/oauth-states.repository';
-import { PostgresOauthStatesRepository } from './auth/oauth-states.repository.postgres';
 import { SignInService } from './auth/sign-in.service';
 import { MsalClients } from './microsoft/msal-clients';
 import { EncryptedCachePartitions } from './tokens/cache-partitions';
@@ -28,9 +23,9 @@ import { TokenService } from './tokens/token.service';
 import { CalendarService } from './calendar/calendar.service';
 import { MicrosoftProfileService } from './calendar/microsoft-profile.service';
 import { GraphClients } from './microsoft/graph-client';
-import { dropInvalidatedEntries, type ScaleOut } from './scale/scale-out';
+import type { ScaleOut } from './scale/scale-out';
 
-export type GatewayServices = ReturnType<typeof buildServices>;
+export type GatewayServices = Awaited<ReturnType<typeof buildServices>>;
 
 export interface ServiceOptions {
   /** OpenID metadata per tenant, only when running against the in-process sandbox (msal-node fetches it otherwise). */
@@ -48,15 +43,11 @@ export interface Repositories {
 }
 
 /** The one place that picks storage implementations by dialect; every service sees only the interfaces. */
-export function buildRepositories(database: OpenedDatabase): Repositories {
+export async function buildRepositories(database: OpenedDatabase): Promise<Repositories> {
   if (database.dialect === 'postgres') {
-    return {
-      users: new PostgresUsersRepository(database.db),
-      sessions: new PostgresSessionsRepository(database.db),
-      oauthStates: new PostgresOauthStatesRepository(database.db),
-      tokens: new PostgresTokensRepository(database.db),
-      tokenStats: new PostgresTokenStatsRepository(database.pool),
-    };
+    // Loaded only for PostgreSQL, as its driver is (src/db/database.ts).
+    const { postgresRepositories } = await import('./repositories.postgres');
+    return postgresRepositories(database);
   }
   return {
     users: new SqliteUsersRepository(database.db),
@@ -67,9 +58,9 @@ export function buildRepositories(database: OpenedDatabase): Repositories {
   };
 }
 
-export function buildServices(config: GatewayConfig, database: OpenedDatabase, logger: Logger, options: ServiceOptions = {}) {
+export async function buildServices(config: GatewayConfig, database: OpenedDatabase, logger: Logger, options: ServiceOptions = {}) {
   const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
-  const repositories = buildRepositories(database);
+  const repositories = await buildRepositories(database);
   const { tokens } = repositories;
   // Read by every authenticated viewer; sign-in writes go through it and drop the cached row.
   const users = new CachedUsersRepository(repositories.users);
@@ -90,7 +81,7 @@ export function buildServices(config: GatewayConfig, database: OpenedDatabase, l
     refreshLock: options.scaleOut?.refreshLock, invalidations: options.scaleOut?.invalidations,
     onRefresh: (observation) => metrics.onTokenRefresh(observation),
   });
-  if (options.scaleOut) dropInvalidatedEntries(options.scaleOut.invalidations, { sessions, tokens: tokenService });
+  options.scaleOut?.dropInvalidatedEntries({ sessions, tokens: tokenService });
   const signIn = new SignInService({
     channels, clients: msalClients, states: repositories.oauthStates, cipher, users, tokens, tokenService, sessions,
     allowedReturnOrigins: config.allowedReturnOrigins, logger, onSessionOpened: () => metrics.onSessionOpened(),

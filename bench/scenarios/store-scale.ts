@@ -5,7 +5,7 @@ import pino from 'pino';
 import { Channel } from '../../src/config/channels';
 import { loadConfig } from '../../src/config/load-config';
 import { openDatabase } from '../../src/db/database';
-import { buildServices } from '../../src/services';
+import { buildServices, type GatewayServices } from '../../src/services';
 import { postGraphQL } from '../support/clients';
 import { freePort, startGatewayProcess } from '../support/gateway-process';
 import { sampleSequential } from '../support/load';
@@ -70,7 +70,7 @@ async function measureLookupsInProcess(context: BenchContext, databaseFile: stri
   const { environment } = context;
   const config = loadConfig({ readDotEnv: false, env: environment.gatewayEnv(0, databaseFile) });
   const database = await openDatabase(config.databaseUrl, { migrate: false });
-  const services = buildServices(config, database, pino({ level: 'silent' }));
+  const services = await buildServices(config, database, pino({ level: 'silent' }));
   try {
     // Awaited whether the repositories answer synchronously (SQLite) or not (the PostgreSQL work in progress).
     const time = async (work: () => unknown) => { const startedAt = performance.now(); await work(); return performance.now() - startedAt; };
@@ -107,7 +107,7 @@ async function measureLookupsInProcess(context: BenchContext, databaseFile: stri
 }
 
 /** TokenService.getAccessToken for users whose access token is in memory (as after a sign-in or a refresh). */
-async function warmTokenLookups(services: ReturnType<typeof buildServices>, userIds: string[]): Promise<ReturnType<typeof summarize>> {
+async function warmTokenLookups(services: GatewayServices, userIds: string[]): Promise<ReturnType<typeof summarize>> {
   const expiresAt = new Date(Date.now() + 3_600_000);
   for (const userId of userIds) {
     const stored = await services.tokens.findByUser(Channel.MAIN, userId);

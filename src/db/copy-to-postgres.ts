@@ -2,7 +2,8 @@
 import { asc, count, getTableName, gt, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { ALL_CHANNELS } from '../config/channels';
-import { postgresTokenTableFor, tokenTableFor } from './channel-tables';
+import { tokenTableFor } from './channel-tables';
+import { postgresTokenTableFor } from './channel-tables.postgres';
 import type { PostgresDatabase } from './postgres-database';
 import * as postgres from './schema.postgres';
 import * as sqlite from './schema.sqlite';

@@ -33,10 +33,6 @@ export interface PostgresOptions {
 export const POSTGRES_MIGRATIONS_FOLDER = resolve(__dirname, '../../drizzle/postgres');
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-export function isPostgresUrl(databaseUrl: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(databaseUrl);
-}
-
 /** Splits our own `schema` parameter off the URL; everything else is node-postgres's to read. */
 export function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string; location: string } {
   const url = new URL(databaseUrl);

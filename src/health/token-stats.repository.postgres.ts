@@ -2,7 +2,7 @@
 import { getTableName } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import type { Channel } from '../config/channels';
-import { postgresTokenTableFor } from '../db/channel-tables';
+import { postgresTokenTableFor } from '../db/channel-tables.postgres';
 import { EXPIRING_SOON_MS, type TokenCounts, type TokenStatsRepository } from './token-stats.repository';
 
 const LAST_HOUR_MS = 60 * 60_000;

@@ -1,33 +1,7 @@
 // Tells every other gateway instance, over Redis pub/sub, to drop what it keeps in memory about a session or a token.
 import { randomUUID } from 'node:crypto';
-import { ALL_CHANNELS, type Channel } from '../config/channels';
+import type { Invalidation, InvalidationKind, InvalidationPublisher } from './invalidations';
 import { RedisNotReadyError, type SharedRedis } from './redis';
-
-/** 'session': a session id; 'token': `${channel}:${userId}` of a Microsoft connection. */
-export type InvalidationKind = 'session' | 'token';
-
-export interface Invalidation {
-  kind: InvalidationKind;
-  id: string;
-}
-
-/** The invalidation of one user's Microsoft connection on one channel. */
-export function tokenInvalidation(channel: Channel, userId: string): Invalidation {
-  return { kind: 'token', id: `${channel}:${userId}` };
-}
-
-/** The channel and user a token invalidation names, or undefined for an id no gateway would publish. */
-export function parseTokenInvalidation(id: string): { channel: Channel; userId: string } | undefined {
-  const separator = id.indexOf(':');
-  const channel = id.slice(0, separator) as Channel;
-  const userId = id.slice(separator + 1);
-  return separator > 0 && ALL_CHANNELS.includes(channel) && userId ? { channel, userId } : undefined;
-}
-
-/** What services call after they change shared state that other instances may hold in memory. */
-export interface InvalidationPublisher {
-  publish(invalidation: Invalidation): Promise<void>;
-}
 
 export type InvalidationHandler = (id: string) => void;
 

@@ -2,7 +2,8 @@
 import type { Logger } from 'pino';
 import type { Channel } from '../config/channels';
 import type { GatewayConfig } from '../config/config.types';
-import { parseTokenInvalidation, RedisInvalidationBus } from './invalidation-bus';
+import { RedisInvalidationBus } from './invalidation-bus';
+import { parseTokenInvalidation } from './invalidations';
 import { RedisMailboxSemaphore } from './mailbox-semaphore';
 import { openSharedRedis, type SharedRedis } from './redis';
 import { RedisRefreshLock } from './refresh-lock';
@@ -12,6 +13,8 @@ export interface ScaleOut {
   refreshLock: RedisRefreshLock;
   invalidations: RedisInvalidationBus;
   mailboxSlots: RedisMailboxSemaphore;
+  /** Keeps this instance's memories in step with the invalidations other instances publish. */
+  dropInvalidatedEntries(memories: InvalidatedMemories): void;
   /** Subscribes to invalidations; call after every handler is registered, before serving requests. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -31,6 +34,7 @@ export function createScaleOut(config: Pick<GatewayConfig, 'redisUrl' | 'redisKe
     refreshLock: new RedisRefreshLock(redis, { onUnavailable: (error) => report('refresh_lock', error) }),
     invalidations,
     mailboxSlots: new RedisMailboxSemaphore(redis, { onUnavailable: (error) => report('mailbox_semaphore', error) }),
+    dropInvalidatedEntries: (memories) => dropInvalidatedEntries(invalidations, memories),
     async start() {
       // Both connections get the same few seconds; past that the instance starts and falls back until Redis answers.
       await Promise.all([redis.whenReady(3_000), invalidations.start(3_000)]);
@@ -43,13 +47,12 @@ export function createScaleOut(config: Pick<GatewayConfig, 'redisUrl' | 'redisKe
 }
 
 /** The per-instance memories another instance's change makes stale: cached sessions, access tokens and msal-node apps. */
-export function dropInvalidatedEntries(
-  bus: RedisInvalidationBus,
-  memories: {
-    sessions: { forgetLocally(sessionId: string): void; forgetAllLocally(): void };
-    tokens: { forgetLocally(channel: Channel, userId: string): void; forgetAllLocally(): void };
-  },
-): void {
+export interface InvalidatedMemories {
+  sessions: { forgetLocally(sessionId: string): void; forgetAllLocally(): void };
+  tokens: { forgetLocally(channel: Channel, userId: string): void; forgetAllLocally(): void };
+}
+
+function dropInvalidatedEntries(bus: RedisInvalidationBus, memories: InvalidatedMemories): void {
   bus.on('session', (sessionId) => memories.sessions.forgetLocally(sessionId));
   bus.on('token', (id) => {
     const connection = parseTokenInvalidation(id);

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
   try {
     const cipher = createTokenCipher(config.secretKey, config.tokenEncryptionKeys);
-    const rewritten = await reencryptAllTokens(buildRepositories(database).tokens, new TokenVault(cipher), cipher);
+    const rewritten = await reencryptAllTokens((await buildRepositories(database)).tokens, new TokenVault(cipher), cipher);
     process.stdout.write(`re-encrypted ${rewritten} stored token value(s) under key ${cipher.currentKeyId}\n`);
   } finally {
     await database.close();

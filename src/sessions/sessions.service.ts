@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { randomToken, sha256Hex } from '../crypto/secrets';
-import type { InvalidationPublisher } from '../scale/invalidation-bus';
+import type { InvalidationPublisher } from '../scale/invalidations';
 import type { SessionsRepository, StoredSession } from './sessions.repository';
 
 export interface OpenedSession {

@@ -14,7 +14,7 @@ import type { TokenEventKind } from '../db/schema.sqlite';
 import { errors, type GatewayError } from '../errors/gateway-errors';
 import type { TokenRefreshObservation } from '../metrics/gateway-metrics';
 import type { MsalClients } from '../microsoft/msal-clients';
-import { tokenInvalidation, type InvalidationPublisher } from '../scale/invalidation-bus';
+import { tokenInvalidation, type InvalidationPublisher } from '../scale/invalidations';
 import type { RefreshLock } from '../scale/refresh-lock';
 import { classifyTokenError } from './classify-token-error';
 import { LastUsedRecorder } from './last-used-recorder';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
-import { postgresTokenTableFor } from '../db/channel-tables';
+import { postgresTokenTableFor } from '../db/channel-tables.postgres';
 import type { PostgresDb } from '../db/database';
 import { tokenEvents } from '../db/schema.postgres';
 import type { TokenEventKind } from '../db/schema.sqlite';

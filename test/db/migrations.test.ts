@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { applyMigrations, openDatabase, openSqliteDatabase, POSTGRES_MIGRATIONS_FOLDER, type OpenedDatabase } from '../../src/db/database';
+import { applyMigrations, openDatabase, openSqliteDatabase, type OpenedDatabase } from '../../src/db/database';
+import { POSTGRES_MIGRATIONS_FOLDER } from '../../src/db/postgres-database';
 import { rollbackLastMigration } from '../../src/db/rollback';
 import { describeEachDatabase, describeOnPostgres, queryRows } from '../support/databases';
 

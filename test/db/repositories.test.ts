@@ -23,7 +23,7 @@ describeEachDatabase('repositories', (target) => {
   let repositories: Repositories;
   beforeAll(async () => {
     database = await openDatabase(target.freshUrl());
-    repositories = buildRepositories(database);
+    repositories = await buildRepositories(database);
   });
   afterAll(async () => {
     await database?.close();

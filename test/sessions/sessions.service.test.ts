@@ -11,7 +11,7 @@ describeEachDatabase('SessionService', (target) => {
   let user: User;
   beforeAll(async () => {
     database = await openDatabase(target.freshUrl());
-    const repositories = buildRepositories(database);
+    const repositories = await buildRepositories(database);
     sessions = new SessionService(repositories.sessions, { ttlSeconds: 3600, cacheTtlMs: 60_000 });
     user = await repositories.users.create({ tenantId: 't', microsoftUserId: 'oid-1' });
   });

@@ -33,7 +33,7 @@ describe('the encrypted token store on SQLite', () => {
     const folder = mkdtempSync(join(tmpdir(), 'gw-store-'));
     const database = openSqliteDatabase(`file:${join(folder, 'gateway.db')}`);
     const vault = new TokenVault(new TokenCipher([randomBytes(32)]));
-    const { users, tokens } = buildRepositories(database);
+    const { users, tokens } = await buildRepositories(database);
     const user = await users.create({ tenantId: 'tenant', microsoftUserId: 'oid-1' });
     await signIn(tokens, vault, Channel.MAIN, user.id, JSON.stringify({ RefreshToken: { secret: REFRESH_TOKEN_TEXT } }));
     const stored = (await tokens.findByUser(Channel.MAIN, user.id))!;
@@ -52,7 +52,7 @@ describeEachDatabase('the encrypted token store', (target) => {
   let repositories: Repositories;
   beforeAll(async () => {
     database = await openDatabase(target.freshUrl());
-    repositories = buildRepositories(database);
+    repositories = await buildRepositories(database);
   });
   afterAll(async () => {
     await database?.close();

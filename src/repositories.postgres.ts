@@ -1,0 +1,18 @@
+// The PostgreSQL implementations of the repositories: loaded only when DATABASE_URL is postgres:// (see buildRepositories).
+import type { PostgresDatabase } from './db/postgres-database';
+import { PostgresTokenStatsRepository } from './health/token-stats.repository.postgres';
+import { PostgresSessionsRepository } from './sessions/sessions.repository.postgres';
+import { PostgresTokensRepository } from './tokens/tokens.repository.postgres';
+import { PostgresUsersRepository } from './users/users.repository.postgres';
+import { PostgresOauthStatesRepository } from './auth/oauth-states.repository.postgres';
+import type { Repositories } from './services';
+
+export function postgresRepositories(database: PostgresDatabase): Repositories {
+  return {
+    users: new PostgresUsersRepository(database.db),
+    sessions: new PostgresSessionsRepository(database.db),
+    oauthStates: new PostgresOauthStatesRepository(database.db),
+    tokens: new PostgresTokensRepository(database.db),
+    tokenStats: new PostgresTokenStatsRepository(database.pool),
+  };
+}
