@@ -1,6 +1,8 @@
 // Entry point: reads the configuration, starts the gateway (and the sandbox when no Microsoft app is set), stops gracefully.
 import 'reflect-metadata';
 import { startGateway } from './app';
+import { MICROSOFT_AUTHORITY_HOST, MICROSOFT_GRAPH_BASE_URL } from './config/config.schema';
+import type { GatewayConfig } from './config/config.types';
 import { ConfigError, loadConfig } from './config/load-config';
 import { describeDatabaseError } from './db/database-errors';
 import { createLogger, flushLogger } from './logging/logger';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
         `                    (the sandbox's sign-in page at ${gateway.sandbox.browserBaseUrl}); see docs/authentication.md`,
         `  Demo users:       ${gateway.sandbox.users.map((user) => user.email).join(', ')}`,
         '  Running against the built-in Microsoft sandbox: no real Microsoft account is used.',
+        ...ignoredMicrosoftHosts(config),
         '',
       ].join('\n') + '\n',
     );
@@ -52,6 +55,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** MICROSOFT_AUTHORITY_HOST and MICROSOFT_GRAPH_BASE_URL name another Microsoft (e.g. `npm run sandbox`) only with an app. */
+function ignoredMicrosoftHosts(config: GatewayConfig): string[] {
+  if (config.authorityHost === MICROSOFT_AUTHORITY_HOST && config.graphBaseUrl === MICROSOFT_GRAPH_BASE_URL) return [];
+  return [
+    `  Note: MICROSOFT_AUTHORITY_HOST / MICROSOFT_GRAPH_BASE_URL are ignored without MICROSOFT_CLIENT_ID. To use`,
+    `        another sandbox or Microsoft, also set MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET and MICROSOFT_REDIRECT_URI.`,
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,10 @@
 // The environment variables of shared/contract/config.md, validated in one place with zod.
 import { z } from 'zod';
 
+/** Microsoft's own hosts: the defaults, which the built-in sandbox replaces when no Microsoft app is configured. */
+export const MICROSOFT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+export const MICROSOFT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
+
 const optionalText = z
   .string()
   .transform((value) => value.trim())
@@ -56,8 +60,8 @@ export const environmentSchema = z.object({
   MICROSOFT_BETA_TENANT_ID: optionalText,
   MICROSOFT_BETA_REDIRECT_URI: httpUrl('the redirect URI registered for the beta channel'),
   MICROSOFT_BETA_SCOPES: optionalText,
-  MICROSOFT_AUTHORITY_HOST: httpUrl('the identity platform host').default('https://login.microsoftonline.com'),
-  MICROSOFT_GRAPH_BASE_URL: httpUrl('the Graph host without version').default('https://graph.microsoft.com'),
+  MICROSOFT_AUTHORITY_HOST: httpUrl('the identity platform host').default(MICROSOFT_AUTHORITY_HOST),
+  MICROSOFT_GRAPH_BASE_URL: httpUrl('the Graph host without version').default(MICROSOFT_GRAPH_BASE_URL),
   MICROSOFT_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),
   MICROSOFT_BETA_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),
   MICROSOFT_CA_FILE: optionalText,

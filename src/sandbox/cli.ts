@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   Tenant id:                 ${SANDBOX_TENANT_ID}
   Demo app:                  client id ${DEMO_APP.clientId}, secret ${DEMO_APP.clientSecret}, redirect ${DEMO_APP.redirectUris[0]}
   Users:                     ${sandbox.users.map((user) => user.email).join(', ')}
-Point the gateway at it with MICROSOFT_AUTHORITY_HOST=${sandbox.authorityHost} MICROSOFT_GRAPH_BASE_URL=${sandbox.graphBaseUrl} MICROSOFT_CA_FILE=${caFile}`);
+Start the gateway against it (the demo app's redirect URI names port 4000):
+  PORT=4000 MICROSOFT_CLIENT_ID=${DEMO_APP.clientId} MICROSOFT_CLIENT_SECRET=${DEMO_APP.clientSecret} \\
+  MICROSOFT_REDIRECT_URI=${DEMO_APP.redirectUris[0]} CHANNELS=main \\
+  MICROSOFT_AUTHORITY_HOST=${sandbox.authorityHost} MICROSOFT_GRAPH_BASE_URL=${sandbox.graphBaseUrl} MICROSOFT_CA_FILE=${caFile} npm start`);
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));
   };

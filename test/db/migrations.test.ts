@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { applyMigrations, openDatabase, openSqliteDatabase, type OpenedDatabase } from '../../src/db/database';
 import { POSTGRES_MIGRATIONS_FOLDER } from '../../src/db/postgres-database';
-import { rollbackLastMigration } from '../../src/db/rollback';
+import { rollbackLastMigration, RollbackWouldDropEverythingError } from '../../src/db/rollback';
 import { describeEachDatabase, describeOnPostgres, queryRows } from '../support/databases';
 
 const TABLES = ['beta_microsoft_oauth_tokens', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'token_events', 'users'];
@@ -25,10 +25,10 @@ async function tableNames(database: OpenedDatabase): Promise<string[]> {
 }
 
 /** Runs one of the npm db scripts from its TypeScript source, as `npm run db:…` runs it from dist/. */
-async function runScript(script: 'db-migrate' | 'db-rollback', databaseUrl: string): Promise<string> {
+async function runScript(script: 'db-migrate' | 'db-rollback', databaseUrl: string, ...args: string[]): Promise<string> {
   const { stdout } = await run(
     process.execPath,
-    ['-r', join(REPOSITORY_ROOT, 'test/scale/support/register-typescript.js'), join(REPOSITORY_ROOT, `src/scripts/${script}.ts`)],
+    ['-r', join(REPOSITORY_ROOT, 'test/scale/support/register-typescript.js'), join(REPOSITORY_ROOT, `src/scripts/${script}.ts`), ...args],
     {
       cwd: REPOSITORY_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: databaseUrl, SECRET_KEY: randomBytes(32).toString('base64url') },
@@ -49,7 +49,10 @@ describeEachDatabase('migrations', (target) => {
     const database = await openDatabase(target.freshUrl());
     try {
       expect(await tableNames(database)).toEqual(TABLES);
-      expect(await rollbackLastMigration(database)).toBe('0000_init');
+      // The first migration is undone only when dropping everything is asked for; refused, nothing changes.
+      await expect(rollbackLastMigration(database)).rejects.toThrow(RollbackWouldDropEverythingError);
+      expect(await tableNames(database)).toEqual(TABLES);
+      expect(await rollbackLastMigration(database, { allowDroppingEverything: true })).toBe('0000_init');
       expect(await tableNames(database)).toEqual([]);
       expect(await rollbackLastMigration(database)).toBeUndefined();
       // Re-applying on the same connection: the migrator sees the rollback and applies 0000 again.
@@ -63,7 +66,8 @@ describeEachDatabase('migrations', (target) => {
   it('npm run db:migrate and db:rollback work on the dialect DATABASE_URL names', async () => {
     const url = target.dialect === 'sqlite' ? `file:${join(folder, 'gateway.db')}` : target.freshUrl();
     expect(await runScript('db-migrate', url)).toMatch(/^migrations applied to /);
-    expect(await runScript('db-rollback', url)).toMatch(/^rolled back 0000_init on /);
+    await expect(runScript('db-rollback', url)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^rollback refused: 0000_init is the first migration/) });
+    expect(await runScript('db-rollback', url, '--drop-all')).toMatch(/^rolled back 0000_init on /);
     expect(await runScript('db-rollback', url)).toMatch(/^no migration to roll back on /);
     expect(await runScript('db-migrate', url)).toMatch(/^migrations applied to /);
     const database = await openDatabase(url, { migrate: false });
