@@ -117,6 +117,7 @@ export class SignInService {
     callerUserId?: string | null;
   }): Promise<CompletedSignIn> {
     const requested = input.useStartedChannel ? undefined : this.deps.channels.resolve(input.channel).channel;
+    if (requested) await this.refuseOtherChannel(input.state, requested);
     const pending = await this.consumeState(input.state);
     // Otherwise whoever finishes a linking URL (a victim it was sent to) would join their Microsoft account to the starter's user.
     if (pending.linkUserId && pending.linkUserId !== input.callerUserId) throw signInErrors.linkNeedsStarter();
@@ -189,6 +190,13 @@ export class SignInService {
     if (checked.ok) return checked.identity;
     this.deps.logger.warn({ channel: settings.channel, problem: checked.problem }, 'id token failed a check; sign-in refused');
     throw signInErrors.untrustedAnswer();
+  }
+
+  /** Completing on the wrong channel is the app's mistake, not an attack: refused before the state is spent, so the right call still works. */
+  private async refuseOtherChannel(state: string, requested: Channel): Promise<void> {
+    if (!state || state.length > 256) return;
+    const pending = await this.deps.states.peek(sha256Hex(state));
+    if (pending && parseChannelName(pending.channel) !== requested) throw signInErrors.channelMismatch(pending.channel);
   }
 
   private async consumeState(state: string): Promise<PendingSignIn> {

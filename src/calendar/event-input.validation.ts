@@ -32,7 +32,7 @@ export function checkGraphId(field: string, id: string): string {
 
 export function checkTimeZone(field: string, timeZone: string): string {
   if (typeof timeZone !== 'string' || timeZone.length > 100 || !isSupportedTimeZone(timeZone)) {
-    throw errors.badUserInput(field, `${field} must be an IANA time zone such as Europe/Paris, or UTC.`);
+    throw errors.badUserInput(field, `${field} must be a time zone such as Europe/Paris (IANA), Eastern Standard Time (Windows) or UTC.`);
   }
   return canonicalTimeZone(timeZone);
 }

@@ -113,12 +113,16 @@ describeEachDatabase('Microsoft sign-in', (target) => {
       expect(reasonOf(response)).toBe('EXPIRED_STATE');
     });
 
-    it('refuses to complete on another channel than the one the sign-in started on', async () => {
+    it('refuses to complete on another channel than the one the sign-in started on, and leaves it to complete there', async () => {
       const { code, state } = await authorizedCallback(emailOf(0), 'BETA');
       const response = await completeSignIn(gateway!.url, { channel: 'MAIN', code, state });
       expect(errorCodes(response)).toEqual(['SIGN_IN_FAILED']);
       expect(reasonOf(response)).toBe('INVALID_STATE');
       expect(response.errors?.[0].message).toContain('BETA');
+
+      const onItsChannel = await completeSignIn(gateway!.url, { channel: 'BETA', code, state });
+      expect(onItsChannel.errors).toBeUndefined();
+      expect(onItsChannel.data?.completeMicrosoftSignIn.viewer.email).toBe(emailOf(0));
     });
 
     it('maps a PKCE mismatch (a code from another sign-in) to CODE_REJECTED', async () => {
