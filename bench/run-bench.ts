@@ -9,6 +9,7 @@ import { measureFrameworkOverhead, measureGatewayOverhead } from './scenarios/th
 import { benchUserEmail, RAISED_RATE_LIMIT, RAISED_THROTTLE, startBenchEnvironment, type BenchEnvironment } from './support/bench-environment';
 import { closeGatewayAgent, directAccessToken, mapWithConcurrency, sandboxAgent, signInThroughGateway } from './support/clients';
 import { freePort, GATEWAY_NODE_FLAGS, REPOSITORY_ROOT, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
+import { summarizeStartUps, timeStartUp, type StartUpSamples } from './support/start-ups';
 import { renderTable, toKeyedFigures, type ResultRow } from './support/stats';
 
 const OVERHEAD_SESSIONS = 32;
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   let gateway: GatewayProcess | undefined;
   try {
     environment = await startBenchEnvironment({ userCount: options.stormUsers + OVERHEAD_SESSIONS });
+    const startUps: number[] = [];
+    for (let index = 0; index < (options.isQuick ? 2 : 4); index += 1) {
+      startUps.push(await timeStartUp({ env: (port, file) => environment!.gatewayEnv(port, file), workDir: environment.workDir, name: `start-up-${index}` }));
+    }
     const port = await freePort();
     gateway = await startGatewayProcess({
       env: environment.gatewayEnv(port, join(environment.workDir, 'gateway.db')), port, logFile: join(environment.workDir, 'gateway.log'),
@@ -28,7 +33,8 @@ async function main(): Promise<void> {
         ? [...GATEWAY_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${resolve(REPOSITORY_ROOT, 'bench/results/profiles')}`, resolve(REPOSITORY_ROOT, 'dist/main.js')]
         : undefined,
     });
-    rows.push({ key: 'startup.ms', label: 'start-up: process start to first /healthz 200', value: gateway.startupMs, unit: 'ms', target: '< 1500 ms', meetsTarget: gateway.startupMs < 1500 });
+    // A profiled start is slower: it is not a sample then.
+    rows.push(...startUpRows(summarizeStartUps(options.isProfiling ? startUps : [...startUps, gateway.startupMs])));
     const agent = sandboxAgent(environment.sandbox);
     const window = benchWindow();
     const users = await prepareUsers(environment, gateway, agent, options.stormUsers);
@@ -55,6 +61,14 @@ async function main(): Promise<void> {
     closeGatewayAgent();
     await environment?.close();
   }
+}
+
+/** Figure 5's start-up: the median of several starts on empty databases, the last of them the gateway measured next. */
+function startUpRows(startUps: StartUpSamples): ResultRow[] {
+  return [
+    { key: 'startup.ms', label: 'start-up: process start to first /healthz 200', value: startUps.medianMs, unit: 'ms', target: '< 1500 ms', meetsTarget: startUps.medianMs < 1500 },
+    { key: 'startup.samples', label: 'start-up: samples (median shown), fastest, slowest', value: `${startUps.samplesMs.length}, ${Math.round(startUps.minMs)}, ${Math.round(startUps.maxMs)} ms` },
+  ];
 }
 
 function benchWindow(): { start: Date; end: Date } {

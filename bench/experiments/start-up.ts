@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, GATEWAY_NODE_FLAGS, REPOSITORY_ROOT, startGatewayProcess } from '../support/gateway-process';
-import { percentile } from '../support/stats';
+import { GATEWAY_NODE_FLAGS, REPOSITORY_ROOT } from '../support/gateway-process';
+import { summarizeStartUps, timeStartUp } from '../support/start-ups';
 
 /** Settings a production start accepts; nothing reaches Microsoft before the first sign-in. */
 function productionEnv(databaseFile: string): Record<string, string> {
@@ -26,28 +26,22 @@ function productionEnv(databaseFile: string): Record<string, string> {
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 10);
   const builds = process.argv.length > 3 ? process.argv.slice(3) : ['dist'];
-  const folder = mkdtempSync(join(tmpdir(), 'gw-start-up-'));
+  const workDir = mkdtempSync(join(tmpdir(), 'gw-start-up-'));
   const samples = new Map<string, number[]>(builds.map((build) => [build, []]));
   try {
     for (let round = 0; round < rounds; round += 1) {
-      for (const build of builds) {
-        const gateway = await startGatewayProcess({
-          env: productionEnv(join(folder, `${round}-${samples.get(build)!.length}-${builds.indexOf(build)}.db`)),
-          port: await freePort(),
-          logFile: join(folder, 'gateway.log'),
-          nodeArguments: [...GATEWAY_NODE_FLAGS, resolve(REPOSITORY_ROOT, build, 'main.js')],
-        });
-        samples.get(build)!.push(gateway.startupMs);
-        await gateway.stop();
+      for (const [index, build] of builds.entries()) {
+        const nodeArguments = [...GATEWAY_NODE_FLAGS, resolve(REPOSITORY_ROOT, build, 'main.js')];
+        samples.get(build)!.push(await timeStartUp({ env: (_port, file) => productionEnv(file), workDir, name: `${round}-${index}`, nodeArguments }));
       }
     }
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   }
   console.log(`start-up to the first /healthz 200, ${rounds} rounds, production mode, fresh SQLite file`);
   for (const [build, values] of samples) {
-    const sorted = [...values].sort((a, b) => a - b);
-    console.log(`${build.padEnd(24)} median ${percentile(sorted, 0.5).toFixed(0)} ms  min ${sorted[0].toFixed(0)}  max ${sorted[sorted.length - 1].toFixed(0)}`);
+    const { medianMs, minMs, maxMs } = summarizeStartUps(values);
+    console.log(`${build.padEnd(24)} median ${medianMs.toFixed(0)} ms  min ${minMs.toFixed(0)}  max ${maxMs.toFixed(0)}`);
   }
 }
 
