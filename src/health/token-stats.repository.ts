@@ -23,9 +23,12 @@ export const EXPIRING_SOON_MS = 5 * 60_000;
 const LAST_HOUR_MS = 60 * 60_000;
 
 /**
- * Each scalar subquery is shaped for one index: `*_state_idx` (is_active, needs_reconnect), `*_expiry_idx`
- * (access_token_expires_at) and `token_events_channel_kind_time_idx` (channel, kind, created_at).
- * `is_active IN (0, 1)` lets needs_reconnect use the state index, whose leading column is is_active.
+ * Each scalar subquery is shaped for one index: `*_state_idx` (is_active, needs_reconnect), `*_expiry_active_idx`
+ * (access_token_expires_at, is_active: expiringSoon reads no row) and `token_events_channel_kind_time_idx`
+ * (channel, kind, created_at).
+ * `is_active IN (0, 1)` lets needs_reconnect use the state index, whose leading column is is_active. `+is_active`
+ * keeps SQLite from picking the state index for expiringSoon (equality looks cheaper than a range to a planner
+ * without statistics) and reading every active row for its expiry.
  */
 function statementText(table: string): string {
   return `SELECT
@@ -33,7 +36,7 @@ function statementText(table: string): string {
     (SELECT count(*) FROM "${table}" WHERE is_active = 1) AS active,
     (SELECT count(*) FROM "${table}" WHERE is_active = 0) AS inactive,
     (SELECT count(*) FROM "${table}" WHERE access_token_expires_at <= @now) AS expired,
-    (SELECT count(*) FROM "${table}" WHERE access_token_expires_at > @now AND access_token_expires_at <= @soon AND is_active = 1) AS expiringSoon,
+    (SELECT count(*) FROM "${table}" WHERE access_token_expires_at > @now AND access_token_expires_at <= @soon AND +is_active = 1) AS expiringSoon,
     (SELECT count(*) FROM "${table}" WHERE is_active IN (0, 1) AND needs_reconnect = 1) AS needsReconnect,
     (SELECT count(*) FROM token_events WHERE channel = @channel AND kind = 'refreshed' AND created_at >= @hourAgo) AS refreshedLastHour,
     (SELECT count(*) FROM token_events WHERE channel = @channel AND kind = 'refresh_failed' AND created_at >= @hourAgo) AS refreshFailuresLastHour`;
