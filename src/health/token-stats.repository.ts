@@ -26,14 +26,16 @@ const LAST_HOUR_MS = 60 * 60_000;
  * Each scalar subquery is shaped for one index: `*_state_idx` (is_active, needs_reconnect), `*_expiry_active_idx`
  * (access_token_expires_at, is_active: expiringSoon reads no row) and `token_events_channel_kind_time_idx`
  * (channel, kind, created_at).
- * `is_active IN (0, 1)` lets needs_reconnect use the state index, whose leading column is is_active. `+is_active`
- * keeps SQLite from picking the state index for expiringSoon (equality looks cheaper than a range to a planner
- * without statistics) and reading every active row for its expiry.
+ * `active` is the total less the inactive (is_active is NOT NULL): SQLite counts a whole table from its pages' cell
+ * counts, and inactive connections are few, where visiting each active one cost 3 ms per 100,000.
+ * `is_active IN (0, 1)` lets needs_reconnect use the state index, whose leading column is is_active.
+ * `+is_active` keeps SQLite from picking the state index for expiringSoon (equality looks cheaper than a range to a
+ * planner without statistics) and reading every active row for its expiry.
  */
 function statementText(table: string): string {
   return `SELECT
     (SELECT count(*) FROM "${table}") AS total,
-    (SELECT count(*) FROM "${table}" WHERE is_active = 1) AS active,
+    (SELECT count(*) FROM "${table}") - (SELECT count(*) FROM "${table}" WHERE is_active = 0) AS active,
     (SELECT count(*) FROM "${table}" WHERE is_active = 0) AS inactive,
     (SELECT count(*) FROM "${table}" WHERE access_token_expires_at <= @now) AS expired,
     (SELECT count(*) FROM "${table}" WHERE access_token_expires_at > @now AND access_token_expires_at <= @soon AND +is_active = 1) AS expiringSoon,
