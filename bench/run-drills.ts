@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     if (!only || only === 'soak') {
       const durationSeconds = isQuick ? 30 : 180;
       log(`soak drill (${durationSeconds} s)`);
-      checks.push(...(await soakDrill(environment, { durationSeconds, warmupSeconds: isQuick ? 10 : 30, firstUserIndex: SOAK_FIRST_USER, users: SOAK_USERS })));
+      checks.push(...(await soakDrill(environment, { durationSeconds, warmup: isQuick ? { minSeconds: 10, maxSeconds: 30 } : { minSeconds: 120, maxSeconds: 180 }, firstUserIndex: SOAK_FIRST_USER, users: SOAK_USERS })));
     }
   } finally {
     closeGatewayAgent();

@@ -31,7 +31,16 @@ interface Tally {
   byCode: Map<string, number>;
 }
 
-export async function soakDrill(environment: BenchEnvironment, options: { durationSeconds: number; warmupSeconds: number; firstUserIndex: number; users: number }): Promise<DrillCheck[]> {
+export interface SoakOptions {
+  /** The soak itself, after the warm-up. */
+  durationSeconds: number;
+  /** The same load runs first until resident memory holds steady, for at least and at most this long. */
+  warmup: { minSeconds: number; maxSeconds: number };
+  firstUserIndex: number;
+  users: number;
+}
+
+export async function soakDrill(environment: BenchEnvironment, options: SoakOptions): Promise<DrillCheck[]> {
   const agent = sandboxAgent(environment.sandbox);
   const gateway = await startDrillGateway(environment, join(environment.workDir, 'soak.db'), 'soak');
   const tally: Tally = { ok: 0, byCode: new Map() };
@@ -60,11 +69,12 @@ export async function soakDrill(environment: BenchEnvironment, options: { durati
       }
     };
     const workers = tokens.map((token, index) => userLoop(gateway.url, token, index, running, record));
+    const warmupSeconds = await warmUpUntilSteady(memory, elapsedSeconds, options.warmup);
     await sleep(options.durationSeconds * 1000);
     running.isOn = false;
     await Promise.all([...workers, faults, sampler]);
     memory.push({ atSeconds: elapsedSeconds(), mb: gateway.residentMemoryMb() });
-    return judge(tally, memory, options.warmupSeconds, await faults);
+    return judge(tally, memory, warmupSeconds, await faults);
   } finally {
     running.isOn = false;
     environment.sandbox.control.reset();
@@ -141,6 +151,33 @@ async function writeCycle(ask: Ask, index: number, round: number): Promise<void>
   await ask(DELETE, { id });
 }
 
+const STEADY_WINDOW_SECONDS = 15;
+const STEADY_CHANGE = 0.03;
+
+/**
+ * V8 grows its heap in steps through the first minutes of load, and resident memory follows it up and rarely comes
+ * back: a level taken before the last step reads as growth (+18–27% in two runs whose 30- or 60-s warm-up ended
+ * before it, the end level no higher than in runs that held). Memory can also pause for half a minute between two
+ * steps, so the warm-up lasts at least two minutes, and then until the medians of two consecutive 15-s windows differ
+ * by under 3%. Returns the elapsed seconds at which the soak starts.
+ */
+async function warmUpUntilSteady(
+  memory: Array<{ atSeconds: number; mb: number }>,
+  elapsedSeconds: () => number,
+  limits: SoakOptions['warmup'],
+): Promise<number> {
+  const medianBetween = (from: number, to: number) => medianOf(memory.filter((sample) => sample.atSeconds >= from && sample.atSeconds < to).map((sample) => sample.mb));
+  for (;;) {
+    await sleep(5_000);
+    const now = elapsedSeconds();
+    if (now >= limits.maxSeconds) return now;
+    if (now < limits.minSeconds) continue;
+    const recent = medianBetween(now - STEADY_WINDOW_SECONDS, now);
+    const before = medianBetween(now - 2 * STEADY_WINDOW_SECONDS, now - STEADY_WINDOW_SECONDS);
+    if (Math.abs(recent - before) / before < STEADY_CHANGE) return now;
+  }
+}
+
 function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, warmupSeconds: number, faultsInjected: number): DrillCheck[] {
   const failures = [...tally.byCode.values()].reduce((sum, count) => sum + count, 0);
   const codes = [...tally.byCode].map(([code, count]) => `${code} ${count}`).join(', ') || 'none';
@@ -148,7 +185,7 @@ function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, w
   const undocumented = [...tally.byCode.keys()].filter((code) => !DOCUMENTED_CODES.has(code) || code === 'INTERNAL_SERVER_ERROR');
   // A level is the median of the samples (every 0.5 s) in a window, so one sample taken mid-collection does not decide.
   // Resident memory rises and falls over V8's old-generation cycle (tens of seconds at this load): each window spans up
-  // to a minute (60 s after the warm-up and the last 60 s of a 3-minute soak), so both levels cover whole cycles.
+  // to a minute (the first and the last 60 s of a 3-minute soak), so both levels cover whole cycles.
   const endedAt = memory[memory.length - 1]?.atSeconds ?? 0;
   const levelWindow = Math.round(Math.min(60, (endedAt - warmupSeconds) / 2.5));
   const afterWarmup = medianOf(memory.filter((sample) => sample.atSeconds >= warmupSeconds && sample.atSeconds < warmupSeconds + levelWindow).map((sample) => sample.mb));
@@ -163,7 +200,7 @@ function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, w
     check('soak', 'every failure carries a documented code', undocumented.filter((code) => code !== 'INTERNAL_SERVER_ERROR').length === 0,
       undocumented.length ? `undocumented or missing codes: ${undocumented.join(', ')}` : 'all error codes are in shared/contract/errors.md'),
     check('soak', 'resident memory at the end within 10% of the level after warm-up', Number.isFinite(growth) && growth <= 0.1,
-      `median over ${levelWindow} s after a ${warmupSeconds}-s warm-up ${afterWarmup.toFixed(1)} MB, over the last ${levelWindow} s ${atEnd.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); last sample ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB`),
+      `median over ${levelWindow} s after a ${Math.round(warmupSeconds)}-s warm-up (until memory held steady) ${afterWarmup.toFixed(1)} MB, over the last ${levelWindow} s ${atEnd.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); last sample ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB`),
   ];
 }
 
