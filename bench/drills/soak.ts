@@ -69,12 +69,12 @@ export async function soakDrill(environment: BenchEnvironment, options: SoakOpti
       }
     };
     const workers = tokens.map((token, index) => userLoop(gateway.url, token, index, running, record));
-    const warmupSeconds = await warmUpUntilSteady(memory, elapsedSeconds, options.warmup);
+    const warmup = await warmUpUntilSteady(memory, elapsedSeconds, options.warmup);
     await sleep(options.durationSeconds * 1000);
     running.isOn = false;
     await Promise.all([...workers, faults, sampler]);
     memory.push({ atSeconds: elapsedSeconds(), mb: gateway.residentMemoryMb() });
-    return judge(tally, memory, warmupSeconds, await faults);
+    return judge(tally, memory, warmup, await faults);
   } finally {
     running.isOn = false;
     environment.sandbox.control.reset();
@@ -151,6 +151,11 @@ async function writeCycle(ask: Ask, index: number, round: number): Promise<void>
   await ask(DELETE, { id });
 }
 
+interface Warmup {
+  seconds: number;
+  heldSteady: boolean;
+}
+
 const STEADY_WINDOW_SECONDS = 15;
 const STEADY_CHANGE = 0.03;
 
@@ -159,26 +164,26 @@ const STEADY_CHANGE = 0.03;
  * back: a level taken before the last step reads as growth (+18–27% in two runs whose 30- or 60-s warm-up ended
  * before it, the end level no higher than in runs that held). Memory can also pause for half a minute between two
  * steps, so the warm-up lasts at least two minutes, and then until the medians of two consecutive 15-s windows differ
- * by under 3%. Returns the elapsed seconds at which the soak starts.
+ * by under 3%, or until its limit. Returns the elapsed seconds at which the soak starts, and whether memory held steady.
  */
 async function warmUpUntilSteady(
   memory: Array<{ atSeconds: number; mb: number }>,
   elapsedSeconds: () => number,
   limits: SoakOptions['warmup'],
-): Promise<number> {
-  const medianBetween = (from: number, to: number) => medianOf(memory.filter((sample) => sample.atSeconds >= from && sample.atSeconds < to).map((sample) => sample.mb));
+): Promise<Warmup> {
   for (;;) {
     await sleep(5_000);
     const now = elapsedSeconds();
-    if (now >= limits.maxSeconds) return now;
+    if (now >= limits.maxSeconds) return { seconds: now, heldSteady: false };
     if (now < limits.minSeconds) continue;
-    const recent = medianBetween(now - STEADY_WINDOW_SECONDS, now);
-    const before = medianBetween(now - 2 * STEADY_WINDOW_SECONDS, now - STEADY_WINDOW_SECONDS);
-    if (Math.abs(recent - before) / before < STEADY_CHANGE) return now;
+    const recent = levelBetween(memory, now - STEADY_WINDOW_SECONDS, now);
+    const before = levelBetween(memory, now - 2 * STEADY_WINDOW_SECONDS, now - STEADY_WINDOW_SECONDS);
+    if (Math.abs(recent - before) / before < STEADY_CHANGE) return { seconds: now, heldSteady: true };
   }
 }
 
-function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, warmupSeconds: number, faultsInjected: number): DrillCheck[] {
+function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, warmup: Warmup, faultsInjected: number): DrillCheck[] {
+  const warmupSeconds = warmup.seconds;
   const failures = [...tally.byCode.values()].reduce((sum, count) => sum + count, 0);
   const codes = [...tally.byCode].map(([code, count]) => `${code} ${count}`).join(', ') || 'none';
   const internal = tally.byCode.get('INTERNAL_SERVER_ERROR') ?? 0;
@@ -188,8 +193,8 @@ function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, w
   // to a minute (the first and the last 60 s of a 3-minute soak), so both levels cover whole cycles.
   const endedAt = memory[memory.length - 1]?.atSeconds ?? 0;
   const levelWindow = Math.round(Math.min(60, (endedAt - warmupSeconds) / 2.5));
-  const afterWarmup = medianOf(memory.filter((sample) => sample.atSeconds >= warmupSeconds && sample.atSeconds < warmupSeconds + levelWindow).map((sample) => sample.mb));
-  const atEnd = medianOf(memory.filter((sample) => sample.atSeconds >= endedAt - levelWindow).map((sample) => sample.mb));
+  const afterWarmup = levelBetween(memory, warmupSeconds, warmupSeconds + levelWindow);
+  const atEnd = levelBetween(memory, endedAt - levelWindow, Number.POSITIVE_INFINITY);
   const growth = (atEnd - afterWarmup) / afterWarmup;
   const peak = Math.max(...memory.map((sample) => sample.mb));
   const last = memory[memory.length - 1]?.mb ?? Number.NaN;
@@ -200,8 +205,13 @@ function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, w
     check('soak', 'every failure carries a documented code', undocumented.filter((code) => code !== 'INTERNAL_SERVER_ERROR').length === 0,
       undocumented.length ? `undocumented or missing codes: ${undocumented.join(', ')}` : 'all error codes are in shared/contract/errors.md'),
     check('soak', 'resident memory at the end within 10% of the level after warm-up', Number.isFinite(growth) && growth <= 0.1,
-      `median over ${levelWindow} s after a ${Math.round(warmupSeconds)}-s warm-up (until memory held steady) ${afterWarmup.toFixed(1)} MB, over the last ${levelWindow} s ${atEnd.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); last sample ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB`),
+      `median over ${levelWindow} s after a ${Math.round(warmupSeconds)}-s warm-up (${warmup.heldSteady ? 'until memory held steady' : 'its limit; memory still moving'}) ${afterWarmup.toFixed(1)} MB, over the last ${levelWindow} s ${atEnd.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); last sample ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB`),
   ];
+}
+
+/** The memory level of a window: the median of its samples, from `fromSeconds` up to (not including) `toSeconds`. */
+function levelBetween(memory: Array<{ atSeconds: number; mb: number }>, fromSeconds: number, toSeconds: number): number {
+  return medianOf(memory.filter((sample) => sample.atSeconds >= fromSeconds && sample.atSeconds < toSeconds).map((sample) => sample.mb));
 }
 
 function medianOf(values: number[]): number {
