@@ -16,7 +16,7 @@ import { metricsRouter } from './metrics/metrics.route';
 import type { Sandbox } from './sandbox';
 import { bearerTokenOf, clientAddressOf } from './server/client-address';
 import { createHttpServer } from './server/http-server';
-import { registerGatewayWithSandbox } from './server/sandbox-mode';
+import { registerGatewayWithSandbox, sandboxStateFileFor } from './server/sandbox-mode';
 import type { ScaleOut } from './scale/scale-out';
 
 export interface GatewayOptions {
@@ -38,7 +38,7 @@ export interface Gateway {
 
 export async function startGateway(initialConfig: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(initialConfig.logLevel);
-  const ownedSandbox = !options.sandbox && initialConfig.useSandbox ? await startOwnSandbox() : undefined;
+  const ownedSandbox = !options.sandbox && initialConfig.useSandbox ? await startOwnSandbox(initialConfig) : undefined;
   const sandbox = options.sandbox ?? ownedSandbox;
   const config = sandbox ? registerGatewayWithSandbox(initialConfig, sandbox) : initialConfig;
   const cleanups: Array<() => Promise<void> | void> = [() => ownedSandbox?.close()];
@@ -104,9 +104,9 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
 }
 
 /** Loaded only when asked for: a deployment never starts the sandbox, and its code and certificates cost ~25 MB of memory. */
-async function startOwnSandbox(): Promise<Sandbox> {
+async function startOwnSandbox(config: GatewayConfig): Promise<Sandbox> {
   const { startSandbox } = await import('./sandbox');
-  return startSandbox({ quiet: true });
+  return startSandbox({ quiet: true, stateFile: sandboxStateFileFor(config.databaseUrl) });
 }
 
 /** Loaded only with REDIS_URL: a single instance does not need the Redis client (about 50 ms of start-up). */

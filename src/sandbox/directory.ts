@@ -37,6 +37,10 @@ export class Directory {
     this.apps.set(app.clientId, { ...app, redirectUris: [...app.redirectUris] });
   }
 
+  registeredApps(): SandboxApp[] {
+    return [...this.apps.values()];
+  }
+
   app(clientId: string): SandboxApp | undefined {
     return this.apps.get(clientId);
   }

@@ -15,6 +15,7 @@ import { MailboxStore } from './graph/mailbox-store';
 import { openIdConfiguration } from './identity/discovery';
 import { GrantStore } from './identity/grant-store';
 import { browserRouter, identityRouter } from './identity/identity-router';
+import { createSnapshotWriter, readSnapshot, type SandboxSnapshot, type SnapshotWriter } from './persistence';
 import { SigningKeys } from './signing-keys';
 import type { SandboxState } from './state';
 import { createTlsCertificate } from './tls-certificate';
@@ -22,6 +23,18 @@ import type { Sandbox, SandboxOptions, SandboxUser } from './types';
 
 export type * from './types';
 export { SANDBOX_TENANT_ID } from './directory';
+
+/** Listens on the port a restarted sandbox had before, or on any free one when it is taken now. */
+async function listenPreferring(server: http.Server, host: string, wanted: number | undefined, saved: number | undefined): Promise<number> {
+  if (wanted === undefined && saved) {
+    try {
+      return await listen(server, host, saved);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+  return listen(server, host, wanted ?? 0);
+}
 
 function listen(server: http.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,23 +54,25 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-function createState(options: SandboxOptions): SandboxState {
+function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined, log: (message: string) => void): SandboxState {
   const now = options.now ?? Date.now;
-  const directory = new Directory(createDemoUsers());
-  for (const app of options.apps ?? []) directory.registerApp(app);
-  const mailboxes = new MailboxStore();
-  for (const user of directory.users) seedMailbox(mailboxes.mailbox(user.id), user, directory.users, now());
+  const directory = new Directory(saved?.users ?? createDemoUsers());
+  for (const app of [...(saved?.apps ?? []), ...(options.apps ?? [])]) directory.registerApp(app);
+  const mailboxes = new MailboxStore(saved?.mailboxes);
+  for (const user of directory.users) {
+    if (!mailboxes.has(user.id)) seedMailbox(mailboxes.mailbox(user.id), user, directory.users, now());
+  }
   return {
     now, directory, mailboxes,
     urls: { authorityHost: '', graphBaseUrl: '', browserBaseUrl: '' },
-    keys: new SigningKeys(), grants: new GrantStore(now), faults: new FaultBook(), counters: new Counters(),
+    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), faults: new FaultBook(), counters: new Counters(),
     throttle: {
       concurrentRequestsPerMailbox: options.throttle?.concurrentRequestsPerMailbox ?? 4,
       requestsPerWindow: options.throttle?.requestsPerWindow ?? 10_000,
       windowSeconds: options.throttle?.windowSeconds ?? 600,
     },
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
-    log: options.quiet ? () => undefined : (message) => console.error(`[sandbox] ${message}`),
+    log,
   };
 }
 
@@ -76,33 +91,61 @@ function addUser(state: SandboxState, wanted: Parameters<Sandbox['addUser']>[0])
   return user;
 }
 
+function snapshotOf(state: SandboxState, ports: SandboxSnapshot['ports']): SandboxSnapshot {
+  return {
+    version: 1,
+    users: state.directory.users,
+    apps: state.directory.registeredApps(),
+    mailboxes: state.mailboxes.snapshot(),
+    grants: state.grants.snapshot(),
+    signingKeyPem: state.keys.privateKeyPem(),
+    ports,
+  };
+}
+
+/** Every request that may change state (sign-ins, token grants, event writes) schedules a save once answered. */
+function savingAfterChanges(writer: SnapshotWriter | undefined): express.RequestHandler {
+  return (request, response, next) => {
+    if (writer && request.method !== 'GET' && request.method !== 'HEAD') response.once('finish', () => writer.schedule());
+    next();
+  };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
-  const state = createState(options);
+  const log = options.quiet ? () => undefined : (message: string) => console.error(`[sandbox] ${message}`);
+  const saved = options.stateFile ? readSnapshot(options.stateFile, log) : undefined;
+  const state = createState(options, saved, log);
+  const ports = { secure: 0, browser: 0 };
+  const writer = options.stateFile ? createSnapshotWriter(options.stateFile, () => snapshotOf(state, ports)) : undefined;
   const control = createSandboxControl(state);
   const tlsMaterial = await createTlsCertificate(host);
 
   const secureApp = express();
   secureApp.disable('x-powered-by');
+  secureApp.use(savingAfterChanges(writer));
   secureApp.use('/_sandbox', controlRouter(control));
   for (const version of GRAPH_VERSIONS) secureApp.use(`/${version}`, graphRouter(state));
   secureApp.use(identityRouter(state));
   const browserApp = express();
   browserApp.disable('x-powered-by');
+  browserApp.use(savingAfterChanges(writer));
   browserApp.use(browserRouter(state));
 
   const secureServer = https.createServer({ key: tlsMaterial.keyPem, cert: tlsMaterial.certPem }, secureApp);
   const browserServer = http.createServer(browserApp);
   const close = async () => {
     await Promise.all([closeServer(secureServer), closeServer(browserServer)]);
+    writer?.flush();
   };
   try {
     const urlHost = host.includes(':') ? `[${host}]` : host;
-    const securePort = await listen(secureServer, host, options.port ?? 0);
-    const browserPort = await listen(browserServer, host, options.browserPort ?? 0);
-    state.urls.authorityHost = `https://${urlHost}:${securePort}`;
+    ports.secure = await listenPreferring(secureServer, host, options.port, saved?.ports.secure);
+    ports.browser = await listenPreferring(browserServer, host, options.browserPort, saved?.ports.browser);
+    state.urls.authorityHost = `https://${urlHost}:${ports.secure}`;
     state.urls.graphBaseUrl = state.urls.authorityHost;
-    state.urls.browserBaseUrl = `http://${urlHost}:${browserPort}`;
+    state.urls.browserBaseUrl = `http://${urlHost}:${ports.browser}`;
+    writer?.schedule();
   } catch (error) {
     await close();
     throw error;
@@ -112,8 +155,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     caCertificatePem: tlsMaterial.certPem,
     authorityMetadata: (tenant: string) => JSON.stringify(openIdConfiguration(state, tenant)),
     users: state.directory.users,
-    addUser: (wanted) => addUser(state, wanted),
-    registerApp: (app) => state.directory.registerApp(app),
+    addUser: (wanted) => {
+      const user = addUser(state, wanted);
+      writer?.schedule();
+      return user;
+    },
+    registerApp: (app) => {
+      state.directory.registerApp(app);
+      writer?.schedule();
+    },
     control,
     close,
   };

@@ -1,5 +1,5 @@
 // The sandbox's RS256 signing key: signs id and access tokens, verifies access tokens, publishes the JWKS.
-import { createHash, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 export type JwtClaims = Record<string, unknown>;
 
@@ -10,12 +10,22 @@ export class SigningKeys {
   private readonly publicKey: KeyObject;
   readonly keyId: string;
 
-  constructor() {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.privateKey = pair.privateKey;
-    this.publicKey = pair.publicKey;
+  /** `privateKeyPem`: a key kept from an earlier run, so tokens it signed stay valid; otherwise a new one. */
+  constructor(privateKeyPem?: string) {
+    if (privateKeyPem) {
+      this.privateKey = createPrivateKey(privateKeyPem);
+      this.publicKey = createPublicKey(this.privateKey);
+    } else {
+      const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      this.privateKey = pair.privateKey;
+      this.publicKey = pair.publicKey;
+    }
     const der = this.publicKey.export({ format: 'der', type: 'spki' });
     this.keyId = createHash('sha256').update(der).digest('base64url').slice(0, 27);
+  }
+
+  privateKeyPem(): string {
+    return this.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   }
 
   /** The JWKS document served at /{tenant}/discovery/v2.0/keys. */

@@ -36,6 +36,11 @@ export interface SandboxOptions {
   apps?: SandboxApp[];
   accessTokenLifetimeSeconds?: number;
   throttle?: ThrottleOptions;
+  /**
+   * A JSON file that keeps users, apps, events, issued tokens, the signing key and the ports across restarts;
+   * without it everything lives in memory.
+   */
+  stateFile?: string;
   /** Clock in epoch milliseconds, for tests. */
   now?: () => number;
   quiet?: boolean;

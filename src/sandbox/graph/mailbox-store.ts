@@ -92,6 +92,12 @@ export interface StoredCalendar {
   changeKey: string;
 }
 
+export interface MailboxSnapshot {
+  userId: string;
+  calendars: StoredCalendar[];
+  events: StoredEvent[];
+}
+
 export const newChangeKey = (): string => randomBytes(12).toString('base64');
 
 export class Mailbox {
@@ -132,11 +138,34 @@ export class Mailbox {
   deleteEvent(key: string): void {
     this.events.delete(key);
   }
+
+  snapshot(): MailboxSnapshot {
+    return { userId: this.userId, calendars: this.calendars, events: [...this.events.values()] };
+  }
+
+  static fromSnapshot(snapshot: MailboxSnapshot): Mailbox {
+    const mailbox = new Mailbox(snapshot.userId);
+    mailbox.calendars.push(...snapshot.calendars);
+    for (const event of snapshot.events) mailbox.events.set(event.key, event);
+    return mailbox;
+  }
 }
 
 /** One mailbox per user id. */
 export class MailboxStore {
   private readonly mailboxes = new Map<string, Mailbox>();
+
+  constructor(snapshots: MailboxSnapshot[] = []) {
+    for (const snapshot of snapshots) this.mailboxes.set(snapshot.userId, Mailbox.fromSnapshot(snapshot));
+  }
+
+  snapshot(): MailboxSnapshot[] {
+    return [...this.mailboxes.values()].map((mailbox) => mailbox.snapshot());
+  }
+
+  has(userId: string): boolean {
+    return this.mailboxes.has(userId);
+  }
 
   mailbox(userId: string): Mailbox {
     let mailbox = this.mailboxes.get(userId);

@@ -34,12 +34,28 @@ export interface AccessTokenRecord {
   isExpiredByServer: boolean;
 }
 
+/** What a restarted sandbox needs to go on honouring the codes and tokens it issued. */
+export interface GrantSnapshot {
+  codes: Array<[string, AuthorizationCodeGrant]>;
+  refreshTokens: Array<[string, RefreshTokenGrant]>;
+  accessTokens: Array<[string, AccessTokenRecord]>;
+}
+
 export class GrantStore {
   private readonly codes = new Map<string, AuthorizationCodeGrant>();
   private readonly refreshTokens = new Map<string, RefreshTokenGrant>();
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number, snapshot?: GrantSnapshot) {
+    for (const [code, grant] of snapshot?.codes ?? []) this.codes.set(code, grant);
+    for (const [token, grant] of snapshot?.refreshTokens ?? []) this.refreshTokens.set(token, grant);
+    for (const [id, record] of snapshot?.accessTokens ?? []) this.accessTokens.set(id, record);
+  }
+
+  snapshot(): GrantSnapshot {
+    this.pruneExpired();
+    return { codes: [...this.codes], refreshTokens: [...this.refreshTokens], accessTokens: [...this.accessTokens] };
+  }
 
   issueCode(grant: Omit<AuthorizationCodeGrant, 'expiresAt' | 'isRedeemed'>): string {
     this.pruneExpired();
