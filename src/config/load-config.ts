@@ -81,8 +81,14 @@ function channelSettings(
   fallback: Partial<ChannelSettings>,
 ): ChannelSettings {
   const isBeta = channel === Channel.BETA;
-  const clientId = (isBeta ? env.MICROSOFT_BETA_CLIENT_ID : env.MICROSOFT_CLIENT_ID) ?? fallback.clientId;
-  const clientSecret = (isBeta ? env.MICROSOFT_BETA_CLIENT_SECRET : env.MICROSOFT_CLIENT_SECRET) ?? fallback.clientSecret;
+  const ownClientId = isBeta ? env.MICROSOFT_BETA_CLIENT_ID : env.MICROSOFT_CLIENT_ID;
+  const clientId = ownClientId ?? fallback.clientId;
+  // Another app's secret never stands in: a channel with its own client id needs its own secret.
+  const clientSecret = (isBeta ? env.MICROSOFT_BETA_CLIENT_SECRET : env.MICROSOFT_CLIENT_SECRET) ?? (ownClientId ? undefined : fallback.clientSecret);
+  if (enabled.has(channel) && !useSandbox && clientId && !clientSecret) {
+    const prefix = isBeta && ownClientId ? 'MICROSOFT_BETA_' : 'MICROSOFT_';
+    throw new ConfigError(`${prefix}CLIENT_SECRET`, `required when ${prefix}CLIENT_ID is set (the ${channel.toUpperCase()} channel's app registration)`);
+  }
   const scopes = (isBeta ? env.MICROSOFT_BETA_SCOPES : env.MICROSOFT_SCOPES) ?? fallback.scopes?.join(' ') ?? DEFAULT_SCOPES;
   return {
     channel,

@@ -41,6 +41,20 @@ describe('loadConfig', () => {
     expect(config.host).toBe('0.0.0.0');
   });
 
+  it.each([
+    [{ MICROSOFT_CLIENT_ID: 'main-id' }, 'MICROSOFT_CLIENT_SECRET'],
+    [{ MICROSOFT_CLIENT_ID: 'main-id', MICROSOFT_CLIENT_SECRET: 's', MICROSOFT_BETA_CLIENT_ID: 'beta-id' }, 'MICROSOFT_BETA_CLIENT_SECRET'],
+  ])('refuses an enabled channel with a client id but no secret, naming the variable (%o)', (env, variable) => {
+    const error = configError({ ...base, ...env });
+    expect(error.variable).toBe(variable);
+    expect(error.message.split('\n')).toHaveLength(1);
+  });
+
+  it('does not ask a disabled channel for its secret', () => {
+    const config = load({ ...base, CHANNELS: 'main', MICROSOFT_CLIENT_ID: 'main-id', MICROSOFT_CLIENT_SECRET: 's', MICROSOFT_BETA_CLIENT_ID: 'beta-id' });
+    expect(config.channels.beta.isEnabled).toBe(false);
+  });
+
   it('refuses production without SECRET_KEY, naming the variable', () => {
     const error = configError({ NODE_ENV: 'production', MICROSOFT_CLIENT_ID: 'x', MICROSOFT_CLIENT_SECRET: 'y' });
     expect(error.variable).toBe('SECRET_KEY');
