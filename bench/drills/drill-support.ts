@@ -11,7 +11,7 @@ export interface DrillCheck {
   detail: string;
 }
 
-/** The codes of shared/contract/errors.md, plus GraphQL-over-HTTP's own for a malformed request. */
+/** The codes of docs/errors.md, plus GraphQL-over-HTTP's own for a malformed request. */
 export const DOCUMENTED_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'RATE_LIMITED', 'QUERY_TOO_COMPLEX', 'CHANNEL_DISABLED', 'SIGN_IN_FAILED',
   'MICROSOFT_NOT_CONNECTED', 'RECONNECT_REQUIRED', 'NOT_FOUND', 'UPSTREAM_THROTTLED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_REJECTED',

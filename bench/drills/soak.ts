@@ -203,7 +203,7 @@ function judge(tally: Tally, memory: Array<{ atSeconds: number; mb: number }>, w
       `${faultsInjected} faults injected (429 + Retry-After, 503, 3 s delay, in turn), plus every 5 s a 429 with Retry-After: 30 that outlasts the retry budget`),
     check('soak', 'no request ends in INTERNAL_SERVER_ERROR', internal === 0, `${tally.ok} operations succeeded, ${failures} errors: ${codes}`),
     check('soak', 'every failure carries a documented code', undocumented.filter((code) => code !== 'INTERNAL_SERVER_ERROR').length === 0,
-      undocumented.length ? `undocumented or missing codes: ${undocumented.join(', ')}` : 'all error codes are in shared/contract/errors.md'),
+      undocumented.length ? `undocumented or missing codes: ${undocumented.join(', ')}` : 'all error codes are in docs/errors.md'),
     check('soak', 'resident memory at the end within 10% of the level after warm-up', Number.isFinite(growth) && growth <= 0.1,
       `median over ${levelWindow} s after a ${Math.round(warmupSeconds)}-s warm-up (${warmup.heldSteady ? 'until memory held steady' : 'its limit; memory still moving'}) ${afterWarmup.toFixed(1)} MB, over the last ${levelWindow} s ${atEnd.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); last sample ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB`),
   ];

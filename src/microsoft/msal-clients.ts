@@ -30,7 +30,7 @@ export interface MsalClientsOptions {
 }
 
 /**
- * One shared application object wrote two users' logins under one partition key (see FACTS.md), so
+ * One shared application object wrote two users' logins under one partition key (seen with msal-node 7), so
  * token work runs on an application bound to exactly one user's partition through its cache plugin.
  */
 export class MsalClients {
