@@ -70,10 +70,11 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       schema,
       logger,
       isProduction: config.isProduction,
+      limits: config.httpLimits,
       routes: [
         accessLogRouter(logger),
         healthzRouter(services.health),
-        metricsRouter(services.metrics),
+        metricsRouter(services.metrics, { token: config.metricsToken, isProduction: config.isProduction }),
         microsoftCallbackRouter(services.signIn, services.accounts, logger),
       ],
       plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics)],

@@ -1,11 +1,12 @@
 // GET /auth/microsoft/callback: the redirect target registered with Microsoft, completing the sign-in for browsers.
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-errors';
 import type { AccountService } from './account.service';
 import { callbackPageHeaders, finishInAppPage, signedInPage, signInFailedPage } from './callback-pages';
 import { signInFailureFor } from './sign-in-errors';
 import type { SignInService } from './sign-in.service';
+import { exactRouter } from '../server/exact-router';
 
 export const CALLBACK_PATH = '/auth/microsoft/callback';
 
@@ -34,7 +35,7 @@ function handOverLink(response: Response, returnTo: string | null, code: string,
 }
 
 export function microsoftCallbackRouter(signIn: SignInService, accounts: AccountService, logger: Logger): Router {
-  const router = Router();
+  const router = exactRouter();
   router.get(CALLBACK_PATH, async (request, response) => {
     const state = queryValue(request, 'state');
     const microsoftError = queryValue(request, 'error');

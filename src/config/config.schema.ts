@@ -1,5 +1,6 @@
 // The gateway's environment variables (docs/configuration.md), validated in one place with zod.
 import { z } from 'zod';
+import { DEFAULT_HTTP_LIMITS } from '../server/http-limits';
 
 /** Microsoft's own hosts: the defaults, which the built-in sandbox replaces when no Microsoft app is configured. */
 export const MICROSOFT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
@@ -16,6 +17,10 @@ const booleanText = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
     .optional()
     .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+/** A positive number of seconds, fractions allowed (tests cut slow senders off within a second). */
+const seconds = (fallbackMs: number) =>
+  z.coerce.number({ message: 'expected a number of seconds' }).positive('expected a positive number of seconds').default(fallbackMs / 1000);
 
 const httpUrl = (what: string) =>
   optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/i.test(value), {
@@ -68,6 +73,7 @@ export const environmentSchema = z.object({
   NODE_EXTRA_CA_CERTS: optionalText,
   SANDBOX: z.enum(['auto', 'on', 'off'], { message: 'expected auto, on or off' }).default('auto'),
   ADMIN_TOKEN: optionalText,
+  METRICS_TOKEN: optionalText,
   ALLOWED_RETURN_URLS: optionalText,
   RATE_LIMITS: optionalText,
   TRUST_PROXY: booleanText(false),
@@ -84,6 +90,13 @@ export const environmentSchema = z.object({
       message: 'expected one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  HTTP_HEADERS_TIMEOUT_SECONDS: seconds(DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_SECONDS: seconds(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+  MAX_CONNECTIONS: z.coerce
+    .number({ message: 'expected a number of connections' })
+    .int('expected a whole number of connections')
+    .positive('expected a positive number of connections')
+    .default(DEFAULT_HTTP_LIMITS.maxConnections),
   SESSION_TTL_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive('expected a positive number of days').default(30),
 });
 

@@ -1,4 +1,5 @@
 // The validated, typed configuration every other module receives from the composition root.
+import type { HttpLimits } from '../server/http-limits';
 import type { Channel } from './channels';
 
 export interface ChannelSettings {
@@ -41,6 +42,10 @@ export interface GatewayConfig {
   /** Whether this process runs against the built-in Microsoft sandbox. */
   useSandbox: boolean;
   adminToken?: string;
+  /** Bearer token /metrics requires when set; without it, production serves /metrics to loopback callers only. */
+  metricsToken?: string;
+  /** Timeouts for slow senders and the cap on open connections. */
+  httpLimits: HttpLimits;
   allowedReturnOrigins: string[];
   rateLimits: 'off' | Record<string, RateLimitOverride>;
   trustProxy: boolean;

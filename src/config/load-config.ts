@@ -6,9 +6,12 @@ import type { ChannelSettings, GatewayConfig, RateLimitOverride } from './config
 import { environmentSchema, type Environment } from './config.schema';
 import { loadOrCreateDevelopmentSecret, MIN_SECRET_KEY_BYTES } from './secret-key';
 import { DEFAULT_RATE_LIMITS } from '../guards/rate-limits';
+import type { HttpLimits } from '../server/http-limits';
 
 export const DEFAULT_SCOPES = 'openid profile offline_access User.Read Calendars.ReadWrite';
 export const DEVELOPMENT_SECRET_PATH = 'data/secret.key';
+/** ADMIN_TOKEN and METRICS_TOKEN in production: e.g. `openssl rand -base64 32` gives 44 characters. */
+export const MIN_SHARED_TOKEN_LENGTH = 32;
 
 /** A configuration problem: the message names the variable and what is expected, never its value. */
 export class ConfigError extends Error {
@@ -61,7 +64,9 @@ function buildConfig(env: Environment, developmentSecretPath: string): GatewayCo
     extraCaPem: env.MICROSOFT_CA_FILE ? [readCaFile(env.MICROSOFT_CA_FILE), ...readNodeExtraCa(env.NODE_EXTRA_CA_CERTS)] : [],
     sandbox: env.SANDBOX,
     useSandbox,
-    adminToken: env.ADMIN_TOKEN,
+    adminToken: longSecret('ADMIN_TOKEN', env.ADMIN_TOKEN, isProduction),
+    metricsToken: longSecret('METRICS_TOKEN', env.METRICS_TOKEN, isProduction),
+    httpLimits: httpLimits(env),
     allowedReturnOrigins: parseAllowedOrigins(env.ALLOWED_RETURN_URLS),
     rateLimits: parseRateLimits(env.RATE_LIMITS),
     trustProxy: env.TRUST_PROXY,
@@ -115,6 +120,26 @@ function readSecretKey(env: Environment, isProduction: boolean, developmentSecre
   const bytes = Buffer.from(secret, 'utf8');
   if (bytes.length < MIN_SECRET_KEY_BYTES) throw new ConfigError('SECRET_KEY', `expected at least ${MIN_SECRET_KEY_BYTES} bytes`);
   return bytes;
+}
+
+/** Shared secrets an attacker may guess at over the network: in production, too long to guess. */
+function longSecret(variable: string, value: string | undefined, isProduction: boolean): string | undefined {
+  if (value && isProduction && value.length < MIN_SHARED_TOKEN_LENGTH) {
+    throw new ConfigError(variable, `expected at least ${MIN_SHARED_TOKEN_LENGTH} characters when NODE_ENV=production`);
+  }
+  return value;
+}
+
+function httpLimits(env: Environment): HttpLimits {
+  // Node refuses to start a server whose headers timeout exceeds its request timeout; say so in configuration terms.
+  if (env.HTTP_HEADERS_TIMEOUT_SECONDS > env.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_SECONDS', 'expected at most HTTP_REQUEST_TIMEOUT_SECONDS');
+  }
+  return {
+    headersTimeoutMs: Math.round(env.HTTP_HEADERS_TIMEOUT_SECONDS * 1000),
+    requestTimeoutMs: Math.round(env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000),
+    maxConnections: env.MAX_CONNECTIONS,
+  };
 }
 
 function parseEncryptionKeys(value: string | undefined): Buffer[] {

@@ -16,6 +16,7 @@ const PER_HOUR = 3600;
 /**
  * Sign-in start is cheap for an attacker and costly for us (state rows, Microsoft redirects); completion is rarer still.
  * Calendar reads fan out to Graph, whose own throttling is per app and mailbox, so we stay well below it.
+ * Admin fields are counted before the admin token is checked, so the limit also slows guessing at ADMIN_TOKEN.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
   startMicrosoftSignIn: { limit: 10, duration: PER_MINUTE },
@@ -28,6 +29,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
   createEvent: { limit: 50, duration: PER_MINUTE },
   updateEvent: { limit: 50, duration: PER_MINUTE },
   deleteEvent: { limit: 50, duration: PER_MINUTE },
+  tokenStats: { limit: 30, duration: PER_MINUTE },
 });
 
 /** The limits in force: the defaults with configured overrides, or none at all when RATE_LIMITS=off. */

@@ -4,12 +4,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
 import { tagWithRequestId, requestIdOfError } from '../errors/error-request-ids';
 import { createErrorFormatter } from '../errors/format-error';
 import type { RequestContext } from '../graphql/context';
 import { createGraphQLEndpoint, isGraphQLPath } from './graphql-endpoint';
+import { createLimitedServer, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
 import { requestIdFrom, requestIdOf } from './request-id';
 
 export interface HttpServerOptions {
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   /** Routes served beside /graphql (healthz, the OAuth callback, metrics). */
   routes: Router[];
   plugins?: ApolloServerPlugin<RequestContext>[];
+  /** Timeouts for slow senders and the connection cap (HTTP_*_TIMEOUT_SECONDS, MAX_CONNECTIONS). */
+  limits?: HttpLimits;
 }
 
 export interface GatewayHttpServer {
@@ -36,12 +39,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   app.set('etag', false);
   app.set('trust proxy', false);
   let graphqlEndpoint: ReturnType<typeof createGraphQLEndpoint> | undefined;
-  const httpServer = createServer((request, response) => {
+  const httpServer = createLimitedServer(options.limits ?? DEFAULT_HTTP_LIMITS, (request, response) => {
     if (graphqlEndpoint && isGraphQLPath(request.url)) graphqlEndpoint(request, response);
     else app(request, response);
   });
-  // Keep-alive longer than typical load balancers' idle timeout, so they close first.
-  httpServer.keepAliveTimeout = 65_000;
 
   const formatError = createErrorFormatter(options.logger);
   const apollo = new ApolloServer<RequestContext>({

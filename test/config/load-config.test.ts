@@ -83,6 +83,10 @@ describe('loadConfig', () => {
     ['MICROSOFT_CA_FILE', '/nonexistent/ca.pem'],
     ['LOG_LEVEL', 'loud'],
     ['REDIS_KEY_PREFIX', 'two words'],
+    ['HTTP_HEADERS_TIMEOUT_SECONDS', 'soon'],
+    ['HTTP_REQUEST_TIMEOUT_SECONDS', '0'],
+    ['MAX_CONNECTIONS', '-5'],
+    ['MAX_CONNECTIONS', '1.5'],
   ])('names %s when it is malformed', (variable, value) => {
     const error = configError({ ...base, [variable]: value });
     expect(error.variable).toBe(variable);
@@ -91,6 +95,26 @@ describe('loadConfig', () => {
 
   it('refuses a default channel that is not enabled', () => {
     expect(configError({ ...base, CHANNELS: 'beta' }).variable).toBe('DEFAULT_CHANNEL');
+  });
+
+  it.each(['ADMIN_TOKEN', 'METRICS_TOKEN'])('refuses a %s shorter than 32 characters in production, in one line without echoing it', (variable) => {
+    const production = { ...base, NODE_ENV: 'production', MICROSOFT_CLIENT_ID: 'x', MICROSOFT_CLIENT_SECRET: 'y' };
+    const error = configError({ ...production, [variable]: 'short-admin-token-value' });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toBe(`${variable}: expected at least 32 characters when NODE_ENV=production`);
+    expect(load({ ...production, [variable]: 'x'.repeat(32) })).toBeDefined();
+    expect(load({ ...base, [variable]: 'short-in-development' })).toBeDefined();
+  });
+
+  it('limits slow senders and open connections by default, and takes fractions of seconds', () => {
+    expect(load(base).httpLimits).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1024 });
+    const custom = load({ ...base, HTTP_HEADERS_TIMEOUT_SECONDS: '0.25', HTTP_REQUEST_TIMEOUT_SECONDS: '0.5', MAX_CONNECTIONS: '3' });
+    expect(custom.httpLimits).toEqual({ headersTimeoutMs: 250, requestTimeoutMs: 500, maxConnections: 3 });
+  });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    const error = configError({ ...base, HTTP_HEADERS_TIMEOUT_SECONDS: '40' });
+    expect(error.message).toBe('HTTP_HEADERS_TIMEOUT_SECONDS: expected at most HTTP_REQUEST_TIMEOUT_SECONDS');
   });
 
   it('parses rate limit overrides and off', () => {

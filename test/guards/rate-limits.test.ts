@@ -1,4 +1,6 @@
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { buildGatewaySchema } from '../../src/graphql/build-schema';
 import { schemaOnlyBindings } from '../../src/graphql/resolvers';
 import { DEFAULT_RATE_LIMITS, effectiveRateLimits } from '../../src/guards/rate-limits';
@@ -21,6 +23,7 @@ const OPERATION_FOR_FIELD: Record<string, string> = {
     'mutation { createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }',
   updateEvent: 'mutation { updateEvent(id: "AAMk", input: { subject: "s" }) { id } }',
   deleteEvent: 'mutation { deleteEvent(id: "AAMk") }',
+  tokenStats: '{ tokenStats { total } }',
 };
 
 function rateLimitError(response: GraphQLResponse<unknown>) {
@@ -40,6 +43,7 @@ describe('the rate-limit table', () => {
       createEvent: { limit: 50, duration: 60 },
       updateEvent: { limit: 50, duration: 60 },
       deleteEvent: { limit: 50, duration: 60 },
+      tokenStats: { limit: 30, duration: 60 },
     });
   });
 
@@ -57,6 +61,11 @@ describe('the rate-limit table', () => {
       expect(sdl).toMatch(new RegExp(`\\n\\s+${field}(\\((?:[^()]|\\([^()]*\\))*\\))?: [^\\n]*@rateLimit\\(limit: ${limit}, duration: ${duration}\\)`));
     }
     expect(sdl).not.toMatch(/\n\s+health\b[^\n]*@rateLimit/);
+  });
+
+  it('shows the admin field tokenStats limited in the checked-in schema', () => {
+    const checkedIn = readFileSync(resolve(__dirname, '../../schema/schema.graphql'), 'utf8');
+    expect(checkedIn).toMatch(/\n\s+tokenStats\(channel: Channel\): \[TokenStats!\]! @rateLimit\(limit: 30, duration: 60\)/);
   });
 });
 
@@ -104,6 +113,12 @@ describeEachDatabase('rate limits per field, caller and configuration', (target)
     expect(rateLimitError(first)).toBeUndefined();
     const second = await graphql(gateway!.url, operation, { headers });
     expect(rateLimitError(second)?.path).toEqual([field]);
+  });
+
+  it('counts wrong admin tokens too, so ADMIN_TOKEN cannot be guessed at full speed', async () => {
+    const headers = { 'x-forwarded-for': '198.51.100.20', 'x-admin-token': 'a-wrong-guess' };
+    expect(errorCodes(await graphql(gateway!.url, OPERATION_FOR_FIELD.tokenStats, { headers }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graphql(gateway!.url, OPERATION_FOR_FIELD.tokenStats, { headers }))).toEqual(['RATE_LIMITED']);
   });
 
   it('still answers the rest of the query when one field is over its limit', async () => {
