@@ -111,6 +111,13 @@ describe('query limits and HTTP hygiene over HTTP', () => {
     }
   });
 
+  it('refuses a GET query over the token limit as it refuses a POST', async () => {
+    const query = `{ ${aliases(700, 'health')} }`;
+    const response = await fetch(`${gateway!.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 2000, actual: 2102 });
+  });
+
   it('answers a query within the limits', async () => {
     const response = await graphql(gateway!.url, `{ ${aliases(20, 'health { status }')} }`);
     expect(response.errors).toBeUndefined();
