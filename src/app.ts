@@ -78,6 +78,8 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         microsoftCallbackRouter(services.signIn, services.accounts, logger),
       ],
       plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics)],
+      validationRules: guards.validationRules,
+      refuseQueryText: guards.refuseQueryText,
       createContext: async (request, requestId): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
         const session = bearerToken ? await services.sessions.authenticate(bearerToken) : undefined;

@@ -31,20 +31,25 @@ export function graphFieldsForEventFields(eventFields: Iterable<string>): GraphE
  */
 export function selectedEventFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
   const eventFields = new Set<string>();
+  // One set of flattened fragments per level, for the whole request: only the union of names matters, so a fragment
+  // is walked once however many spreads (or `nodes` fields) reach it, and fragments that each spread the next twice
+  // cost a walk of each fragment, not of 2^n paths.
+  const connectionFragments = new Set<string>();
+  const eventFragments = new Set<string>();
   for (const connectionField of info.fieldNodes) {
-    for (const nodesField of fieldsIn(connectionField.selectionSet, info.fragments)) {
+    for (const nodesField of fieldsIn(connectionField.selectionSet, info.fragments, connectionFragments)) {
       if (nodesField.name !== 'nodes') continue;
-      for (const eventField of fieldsIn(nodesField.selectionSet, info.fragments)) eventFields.add(eventField.name);
+      for (const eventField of fieldsIn(nodesField.selectionSet, info.fragments, eventFragments)) eventFields.add(eventField.name);
     }
   }
   return eventFields;
 }
 
-/** The fields of a selection set with fragment spreads and inline fragments flattened (each fragment once). */
+/** The fields of a selection set with fragment spreads and inline fragments flattened, skipping fragments in `visited`. */
 function fieldsIn(
   selectionSet: SelectionSetNode | undefined,
   fragments: GraphQLResolveInfo['fragments'],
-  visited = new Set<string>(),
+  visited: Set<string>,
 ): Array<{ name: string; selectionSet?: SelectionSetNode }> {
   const fields: Array<{ name: string; selectionSet?: SelectionSetNode }> = [];
   for (const selection of selectionSet?.selections ?? []) {

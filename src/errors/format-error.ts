@@ -16,7 +16,15 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-export function createErrorFormatter(logger: Logger) {
+/** graphql-js ends a message with its guess at what was meant: `Did you mean "health"?`, `Did you mean the enum value "MAIN"?`. */
+const SUGGESTION = / ?Did you mean [^?]*\?$/;
+
+export interface ErrorFormatterOptions {
+  /** Drops graphql-js's "Did you mean …" guesses: in production, where introspection is off, they would map the schema. */
+  hideSuggestions?: boolean;
+}
+
+export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
     const gatewayError = findGatewayError(error);
     if (gatewayError) {
@@ -24,7 +32,8 @@ export function createErrorFormatter(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      const message = options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+      return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     logger.error({ err: describeUnexpected(unwrapResolverError(error)), requestId, path: formatted.path }, 'unexpected error masked');
     return masked(formatted, requestId);

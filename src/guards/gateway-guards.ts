@@ -1,12 +1,14 @@
 // The guards one gateway instance runs with: per-field rate limits (memory or Redis) and query limits.
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema, ValidationRule } from 'graphql';
 import type { GatewayConfig } from '../config/config.types';
 import type { RequestContext } from '../graphql/context';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { SharedRedis } from '../scale/redis';
+import { documentLimitError } from './document-limits';
+import { queryCostPlugin } from './query-cost.plugin';
 import { DEFAULT_QUERY_LIMITS } from './query-limits';
-import { queryLimitsPlugin } from './query-limits.plugin';
+import { queryShapeRules } from './query-shape.rules';
 import { enforceRateLimits } from './rate-limit-directive';
 import { createRateLimitStore } from './rate-limit-store';
 import { effectiveRateLimits, type RateLimitTable } from './rate-limits';
@@ -16,7 +18,12 @@ export interface GatewayGuards {
   rateLimits: RateLimitTable;
   /** Makes the declared @rateLimit directives bite. */
   enforce(schema: GraphQLSchema): GraphQLSchema;
+  /** The cost limit, checked per request once the operation is chosen. */
   plugins: ApolloServerPlugin<RequestContext>[];
+  /** The depth and alias limits, checked with graphql-js's validation rules. */
+  validationRules: ValidationRule[];
+  /** The size and token limits, checked on the query text before it is parsed. */
+  refuseQueryText(queryText: string): GraphQLError | undefined;
 }
 
 /** `redis`: the gateway's shared connection when REDIS_URL is set, so counters are shared by every instance. */
@@ -30,6 +37,8 @@ export function createGatewayGuards(
   return {
     rateLimits,
     enforce: (schema) => enforceRateLimits(schema, { store, onRejected: (field) => metrics.onRateLimited(field) }),
-    plugins: [queryLimitsPlugin(DEFAULT_QUERY_LIMITS)],
+    plugins: [queryCostPlugin(DEFAULT_QUERY_LIMITS)],
+    validationRules: queryShapeRules(DEFAULT_QUERY_LIMITS),
+    refuseQueryText: (queryText) => documentLimitError(queryText, DEFAULT_QUERY_LIMITS),
   };
 }

@@ -16,6 +16,8 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   logger: Logger;
   createContext(request: IncomingMessage, requestId: string): Promise<TContext>;
+  /** Refuses a query text before Apollo parses it (400 with the returned error), or lets it through. */
+  refuseQueryText?(queryText: string): GraphQLError | undefined;
 }
 
 export type NodeRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -41,6 +43,13 @@ export function createGraphQLEndpoint<TContext extends BaseContext>(options: Gra
     response.setHeader('x-request-id', requestId);
     readJsonBody(request).then(
       async (body) => {
+        const queryText = queryTextOf(request.method, body, request.url);
+        const refusal = queryText === undefined ? undefined : options.refuseQueryText?.(queryText);
+        if (refusal) {
+          logger.info({ requestId, code: refusal.extensions.code }, 'refused query text');
+          sendErrors(response, 400, { message: refusal.message, extensions: refusal.extensions });
+          return;
+        }
         const answer = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers: headerMapOf(request), search: searchOf(request.url), body },
           // Wrapped per request: one rejection shared by concurrent requests must not carry the last one's id.
@@ -161,6 +170,12 @@ function withRequestId(body: string, requestId: string, logger: Logger): string 
   } catch {
     return body;
   }
+}
+
+/** The `query` of a GET's search or of a JSON body, as Apollo will read it. */
+function queryTextOf(method: string | undefined, body: unknown, url: string | undefined): string | undefined {
+  const query = method === 'GET' ? new URLSearchParams(searchOf(url)).get('query') : (body as { query?: unknown } | undefined)?.query;
+  return typeof query === 'string' ? query : undefined;
 }
 
 function headerMapOf(request: IncomingMessage): HeaderMap {

@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from 
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema, ValidationRule } from 'graphql';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
 import { tagWithRequestId, requestIdOfError } from '../errors/error-request-ids';
@@ -23,6 +23,10 @@ export interface HttpServerOptions {
   plugins?: ApolloServerPlugin<RequestContext>[];
   /** Timeouts for slow senders and the connection cap (HTTP_*_TIMEOUT_SECONDS, MAX_CONNECTIONS). */
   limits?: HttpLimits;
+  /** Run beside graphql-js's own validation rules (the depth and alias limits). */
+  validationRules?: ValidationRule[];
+  /** Refuses a query text before it is parsed (the size and token limits). */
+  refuseQueryText?(queryText: string): GraphQLError | undefined;
 }
 
 export interface GatewayHttpServer {
@@ -44,13 +48,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
     else app(request, response);
   });
 
-  const formatError = createErrorFormatter(options.logger);
+  // With introspection off, "Did you mean …" would still map the schema field by field.
+  const formatError = createErrorFormatter(options.logger, { hideSuggestions: options.isProduction });
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
     logger: apolloLogger(options.logger),
     introspection: !options.isProduction,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    validationRules: options.validationRules,
+    // Automatic persisted queries would let any caller write query texts into a shared cache, for answers that are
+    // private and never cached: a request carrying one gets PERSISTED_QUERY_NOT_SUPPORTED, and clients resend the text.
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     // The process's owner stops the server (src/main.ts on SIGTERM and SIGINT, through close() below). Apollo's own
     // handlers would start a second stop() beside it, and a concurrent stop() can wait forever on Apollo's barrier:
@@ -70,7 +79,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   });
   await apollo.start();
 
-  graphqlEndpoint = createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext });
+  graphqlEndpoint = createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext, refuseQueryText: options.refuseQueryText });
   app.use((request, response, next) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('x-request-id', requestId);

@@ -35,6 +35,15 @@ describe('the $select of an events query', () => {
     expect(graphFieldsForEventFields(all)).toEqual([...EVENT_FIELDS]);
   });
 
+  it('walks each fragment once: 40 fragments that each spread the next twice, under the connection and under nodes', () => {
+    const chain = (prefix: string, type: string, leaf: string) => [
+      ...Array.from({ length: 39 }, (_, index) => `fragment ${prefix}${index} on ${type} { ...${prefix}${index + 1} ...${prefix}${index + 1} }`),
+      `fragment ${prefix}39 on ${type} { ${leaf} }`,
+    ].join(' ');
+    const query = `{ events(start: "a", end: "b") { ...C0 } } ${chain('C', 'EventConnection', 'nodes { ...E0 }')} ${chain('E', 'Event', 'subject __typename')}`;
+    expect(graphFieldsForEventFields(selectedEventFields(infoOf(query)))).toEqual(['id', 'subject', 'start', 'end']);
+  });
+
   it('does not loop on a fragment that spreads itself', () => {
     const query = '{ events(start: "a", end: "b") { nodes { ...F } } } fragment F on Event { subject ...F }';
     expect([...selectedEventFields(infoOf(query))]).toEqual(['subject']);
@@ -76,6 +85,16 @@ describe('events with a narrowed $select, against the sandbox', () => {
     expect(narrowed.map((node) => ({ id: node.id, body: node.body, organizer: node.organizer, onlineMeetingUrl: node.joinUrl })))
       .toEqual(full.map((node) => ({ id: node.id, body: node.body, organizer: node.organizer, onlineMeetingUrl: node.onlineMeetingUrl })));
   });
+
+  it('answers 40 doubling fragments of __typename under nodes, which cost nothing and so reach the resolver', async () => {
+    const fragments = [
+      ...Array.from({ length: 39 }, (_, index) => `fragment E${index} on Event { ...E${index + 1} ...E${index + 1} }`),
+      'fragment E39 on Event { __typename }',
+    ].join(' ');
+    const nodes = await events('...E0', fragments);
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.every((node) => node.__typename === 'Event')).toBe(true);
+  }, 60_000);
 
   it('still answers a query that selects only ids', async () => {
     const nodes = await events('id');

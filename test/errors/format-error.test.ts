@@ -44,3 +44,17 @@ describe('createErrorFormatter', () => {
     expect(JSON.stringify(lines)).not.toContain('9f86d081');
   });
 });
+
+describe('createErrorFormatter with hideSuggestions', () => {
+  const format = createErrorFormatter({ error: () => undefined } as never, { hideSuggestions: true });
+  const validationError = (message: string) => ({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+
+  it.each([
+    ['Cannot query field "helth" on type "Query". Did you mean "health"?', 'Cannot query field "helth" on type "Query".'],
+    ['Unknown type "Chanel". Did you mean "Channel" or "Health"?', 'Unknown type "Chanel".'],
+    ['Value "MIAN" does not exist in "Channel" enum. Did you mean the enum value "MAIN"?', 'Value "MIAN" does not exist in "Channel" enum.'],
+    ['Cannot query field "x" on type "Query".', 'Cannot query field "x" on type "Query".'],
+  ])('drops the guess from %s', (message, expected) => {
+    expect(format(validationError(message), new GraphQLError(message)).message).toBe(expected);
+  });
+});

@@ -1,43 +1,80 @@
-import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { serverAudits } from 'graphql-http';
-import { DEFAULT_QUERY_LIMITS, findBreach, measureOperation } from '../../src/guards/query-limits';
+import { buildGatewaySchema } from '../../src/graphql/build-schema';
+import { schemaOnlyBindings } from '../../src/graphql/resolvers';
+import { documentBreach } from '../../src/guards/document-limits';
+import { operationCost } from '../../src/guards/query-cost';
+import { breachOf, DEFAULT_QUERY_LIMITS } from '../../src/guards/query-limits';
+import { measureShape } from '../../src/guards/query-shape.rules';
 import { errorCodes, graphql } from '../support/http';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
-function measure(query: string) {
+const schema = buildGatewaySchema(schemaOnlyBindings());
+
+function measure(query: string, variables?: Record<string, unknown>) {
   const document = parse(query);
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  let operation: OperationDefinitionNode | undefined;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-    if (definition.kind === Kind.OPERATION_DEFINITION) operation ??= definition;
-  }
-  return measureOperation(operation!, fragments);
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  return { ...measureShape(schema, document), cost: operationCost(schema, document, operation!, variables) };
 }
 
 const aliases = (count: number, field: string) => Array.from({ length: count }, (_, index) => `a${index}: ${field}`).join(' ');
+const WINDOW = 'start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z"';
 
 describe('measuring an operation', () => {
   it.each([
     ['{ health { status } }', { depth: 2, aliases: 0, cost: 2 }],
     ['{ microsoftProfile { id } }', { depth: 2, aliases: 0, cost: 11 }],
     ['{ a: health { status } b: health { status } }', { depth: 2, aliases: 2, cost: 4 }],
-    ['{ ...F } fragment F on Query { events(start: "x", end: "y") { nodes { id } } }', { depth: 3, aliases: 0, cost: 12 }],
+    [`{ ...F } fragment F on Query { events(${WINDOW}) { nodes { id } } }`, { depth: 3, aliases: 0, cost: 12 }],
     ['{ ... on Query { calendar { calendars { owner { name } } } } }', { depth: 4, aliases: 0, cost: 13 }],
     ['{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } health { status } }', { depth: 2, aliases: 0, cost: 2 }],
+    ['mutation { a: createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }', { depth: 2, aliases: 1, cost: 11 }],
   ])('measures %s', (query, expected) => {
     expect(measure(query)).toEqual(expected);
   });
 
-  it('names the first limit broken, with its limit and the actual value', () => {
-    expect(findBreach({ depth: 11, aliases: 0, cost: 1 }, DEFAULT_QUERY_LIMITS)).toEqual({ what: 'depth', limit: 10, actual: 11 });
-    expect(findBreach({ depth: 2, aliases: 21, cost: 1 }, DEFAULT_QUERY_LIMITS)).toEqual({ what: 'number of aliases', limit: 20, actual: 21 });
-    expect(findBreach({ depth: 2, aliases: 0, cost: 201 }, DEFAULT_QUERY_LIMITS)).toEqual({ what: 'cost', limit: 200, actual: 201 });
-    expect(findBreach({ depth: 10, aliases: 20, cost: 200 }, DEFAULT_QUERY_LIMITS)).toBeUndefined();
+  it('counts a fragment at every spread, measuring it once (40 doubling fragments)', () => {
+    const fragments = Array.from({ length: 39 }, (_, index) => `fragment F${index} on Query { ...F${index + 1} ...F${index + 1} }`).join(' ');
+    expect(measure(`{ ...F0 } ${fragments} fragment F39 on Query { a: health { status } }`)).toEqual({ depth: 2, aliases: 2 ** 39, cost: 2 ** 40 });
+  });
+
+  it('leaves out what @skip and @include take away, with their variables', () => {
+    const query = 'query ($withProfile: Boolean!) { health { status } microsoftProfile @include(if: $withProfile) { id } }';
+    expect(measure(query, { withProfile: true }).cost).toBe(13);
+    expect(measure(query, { withProfile: false }).cost).toBe(2);
+  });
+
+  it('has no cost for variables that do not fit the operation (execution refuses them)', () => {
+    expect(measure('query ($first: Int!) { health { status } }', { first: 'many' }).cost).toBeUndefined();
+  });
+
+  it('names a limit broken, with its limit and the actual value', () => {
+    expect(breachOf('depth', DEFAULT_QUERY_LIMITS.maxDepth, 11)).toEqual({ what: 'depth', limit: 10, actual: 11 });
+    expect(breachOf('number of aliases', DEFAULT_QUERY_LIMITS.maxAliases, 21)).toEqual({ what: 'number of aliases', limit: 20, actual: 21 });
+    expect(breachOf('cost', DEFAULT_QUERY_LIMITS.maxCost, 201)).toEqual({ what: 'cost', limit: 200, actual: 201 });
+    expect(breachOf('depth', 10, 10) ?? breachOf('number of aliases', 20, 20) ?? breachOf('cost', 200, 200)).toBeUndefined();
   });
 
   it('does not loop on a fragment cycle that slipped past validation', () => {
     expect(measure('{ ...A } fragment A on Query { ...B health { status } } fragment B on Query { ...A }').cost).toBe(2);
+  });
+});
+
+describe('measuring a query text', () => {
+  const limits = { maxTokens: 6, maxDocumentBytes: 64 };
+
+  it.each([
+    ['{ health { status } }', undefined],
+    ['{ health { status } } # comments are not tokens', undefined],
+    ['{ health { status } viewer }', { what: 'number of tokens', limit: 6, actual: 7 }],
+    [`{ health { status } } # ${'x'.repeat(60)}`, { what: 'size in bytes', limit: 64, actual: 84 }],
+    ['{ health { status } "unterminated', undefined],
+  ])('measures %s', (queryText, expected) => {
+    expect(documentBreach(queryText, limits)).toEqual(expected);
+  });
+
+  it('counts size in UTF-8 bytes', () => {
+    expect(documentBreach(`{ health } # ${'é'.repeat(30)}`, limits)).toEqual({ what: 'size in bytes', limit: 64, actual: 73 });
   });
 });
 
@@ -65,13 +102,20 @@ describe('query limits and HTTP hygiene over HTTP', () => {
     expect(response.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 19 * 12 });
   });
 
-  it('refuses the same over-limit query every time it is sent (the measure is kept per parsed operation)', async () => {
+  it('refuses the same over-limit query every time it is sent (a refused document is never cached as valid)', async () => {
     const query = `{ ${aliases(25, 'health { status }')} }`;
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const response = await graphql(gateway!.url, query);
       expect(response.status).toBe(400);
       expect(response.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 20, actual: 25 });
     }
+  });
+
+  it('refuses a GET query over the token limit as it refuses a POST', async () => {
+    const query = `{ ${aliases(700, 'health')} }`;
+    const response = await fetch(`${gateway!.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 2000, actual: 2102 });
   });
 
   it('answers a query within the limits', async () => {
