@@ -29,7 +29,7 @@ export interface GatewayConfig {
   databaseUrl: string;
   /** Root secret: session signing, cursor integrity, and the derived encryption key. */
   secretKey: Buffer;
-  /** Explicit TOKEN_ENCRYPTION_KEY keys; the first encrypts, all decrypt. Empty when derived from SECRET_KEY. */
+  /** Explicit TOKEN_ENCRYPTION_KEY keys; the first encrypts, all decrypt, as does the key derived from SECRET_KEY. */
   tokenEncryptionKeys: Buffer[];
   defaultChannel: Channel;
   channels: Record<Channel, ChannelSettings>;

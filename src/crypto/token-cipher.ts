@@ -76,6 +76,11 @@ export class TokenCipher {
   }
 }
 
+/**
+ * The first explicit TOKEN_ENCRYPTION_KEY encrypts. The key derived from SECRET_KEY always stays last, decrypt-only
+ * once explicit keys are set: rows written before TOKEN_ENCRYPTION_KEY existed stay readable until keys:rotate moves them.
+ */
 export function createTokenCipher(secretKey: Buffer, explicitKeys: Buffer[]): TokenCipher {
-  return new TokenCipher(explicitKeys.length > 0 ? explicitKeys : [deriveEncryptionKey(secretKey)]);
+  const derivedKey = deriveEncryptionKey(secretKey);
+  return new TokenCipher([...explicitKeys.filter((key) => !key.equals(derivedKey)), derivedKey]);
 }
