@@ -9,6 +9,7 @@ import { SqliteTokenStatsRepository, type TokenStatsRepository } from './health/
 import { TokenStatsService } from './health/token-stats.service';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { SqliteSessionsRepository, type SessionsRepository } from './sessions/sessions.repository';
+import { sessionTokenHasher } from './sessions/session-token-hash';
 import { SessionService } from './sessions/sessions.service';
 import { TokenVault } from './tokens/token-vault';
 import { SqliteTokensRepository, type TokensRepository } from './tokens/tokens.repository';
@@ -66,6 +67,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   const users = new CachedUsersRepository(repositories.users);
   const sessions = new SessionService(repositories.sessions, {
     ttlSeconds: config.sessionTtlSeconds,
+    hashToken: sessionTokenHasher(config.secretKey),
     onFlushFailure: (error) => logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when sessions were last seen'),
     invalidations: options.scaleOut?.invalidations,
   });

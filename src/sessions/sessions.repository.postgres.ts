@@ -1,4 +1,4 @@
-// Storage of sessions in PostgreSQL: only the SHA-256 hash of each session token is kept, as in SQLite.
+// Storage of sessions in PostgreSQL: only a keyed hash of each session token is kept, as in SQLite.
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { PostgresDb } from '../db/database';
 import { sessions } from '../db/schema.postgres';

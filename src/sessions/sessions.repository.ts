@@ -1,4 +1,4 @@
-// Storage of sessions: only the SHA-256 hash of each session token is kept.
+// Storage of sessions: only a keyed hash of each session token is kept (session-token-hash.ts).
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { GatewayDb } from '../db/database';
 import { sessions } from '../db/schema.sqlite';

@@ -1,8 +1,9 @@
 // Opens, authenticates and revokes gateway sessions (opaque 256-bit bearer tokens).
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { randomToken, sha256Hex } from '../crypto/secrets';
+import { randomToken } from '../crypto/secrets';
 import type { InvalidationPublisher } from '../scale/invalidations';
+import type { SessionTokenHash } from './session-token-hash';
 import type { SessionsRepository, StoredSession } from './sessions.repository';
 
 export interface OpenedSession {
@@ -14,6 +15,8 @@ export interface OpenedSession {
 
 export interface SessionServiceOptions {
   ttlSeconds: number;
+  /** Keyed with SECRET_KEY (session-token-hash.ts). */
+  hashToken: SessionTokenHash;
   /** How long an authenticated session is trusted from memory before the database is asked again. */
   cacheTtlMs?: number;
   cacheSize?: number;
@@ -46,14 +49,14 @@ export class SessionService {
   async open(userId: string, now = new Date()): Promise<OpenedSession> {
     const sessionToken = randomToken();
     const session = { id: randomUUID(), userId, expiresAt: new Date(now.getTime() + this.options.ttlSeconds * 1000) };
-    await this.repository.create({ ...session, tokenHash: sha256Hex(sessionToken) }, now);
+    await this.repository.create({ ...session, tokenHash: this.options.hashToken(sessionToken) }, now);
     return { sessionId: session.id, sessionToken, expiresAt: session.expiresAt };
   }
 
   /** The live session a bearer token names, or undefined for an unknown, expired or revoked one. */
   async authenticate(sessionToken: string, now = new Date()): Promise<StoredSession | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(sessionToken)) return undefined;
-    const tokenHash = sha256Hex(sessionToken);
+    const tokenHash = this.options.hashToken(sessionToken);
     let session = this.cache.get(tokenHash);
     if (!session) {
       session = await this.repository.findActiveByTokenHash(tokenHash, now);
