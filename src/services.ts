@@ -5,6 +5,7 @@ import type { GatewayConfig } from './config/config.types';
 import { createTokenCipher } from './crypto/token-cipher';
 import type { OpenedDatabase } from './db/database';
 import { HealthService } from './health/health.service';
+import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { SqliteTokenStatsRepository, type TokenStatsRepository } from './health/token-stats.repository';
 import { TokenStatsService } from './health/token-stats.service';
 import { GatewayMetrics } from './metrics/gateway-metrics';
@@ -95,9 +96,10 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   });
   const calendar = new CalendarService(graph, channels, config.secretKey);
   const microsoftProfile = new MicrosoftProfileService(graph, channels);
+  const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,
-    msalClients, tokenService, signIn, accounts, graph, calendar, microsoftProfile,
+    msalClients, tokenService, signIn, accounts, graph, calendar, microsoftProfile, housekeeping,
   };
 }
 

@@ -2,7 +2,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { PostgresDb } from '../db/database';
 import { sessions } from '../db/schema.postgres';
-import type { SessionsRepository, StoredSession } from './sessions.repository';
+import { endedSessions, type SessionsRepository, type StoredSession } from './sessions.repository';
 
 export class PostgresSessionsRepository implements SessionsRepository {
   constructor(private readonly db: PostgresDb) {}
@@ -43,5 +43,11 @@ export class PostgresSessionsRepository implements SessionsRepository {
       UPDATE ${sessions} SET last_seen_at = batch.at
       FROM unnest(${sql.param(sorted.map((entry) => entry.sessionId))}::text[], ${sql.param(sorted.map((entry) => entry.at.getTime()))}::bigint[]) AS batch(id, at)
       WHERE ${sessions.id} = batch.id`);
+  }
+
+  async deleteEnded(now: Date): Promise<number> {
+    // Idempotent: of two instances purging at once, the second skips (after waiting for) the rows the first deleted.
+    const result = await this.db.delete(sessions).where(endedSessions(sessions, now));
+    return result.rowCount ?? 0;
   }
 }

@@ -1,5 +1,5 @@
 // Storage of sessions: only a keyed hash of each session token is kept (session-token-hash.ts).
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lte, or, sql, type AnyColumn } from 'drizzle-orm';
 import type { GatewayDb } from '../db/database';
 import { sessions } from '../db/schema.sqlite';
 
@@ -14,6 +14,13 @@ export interface SessionsRepository {
   findActiveByTokenHash(tokenHash: string, now?: Date): Promise<StoredSession | undefined>;
   revoke(sessionId: string, now?: Date): Promise<boolean>;
   touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void>;
+  /** Deletes sessions that expired by `now` or were revoked; answers how many. */
+  deleteEnded(now: Date): Promise<number>;
+}
+
+/** Shared by both dialects' tables: a session no request can use any more. */
+export function endedSessions(table: { expiresAt: AnyColumn; revokedAt: AnyColumn }, now: Date) {
+  return or(lte(table.expiresAt, now.getTime()), isNotNull(table.revokedAt));
 }
 
 /** Prepared once: every request whose session is not in memory yet runs it. */
@@ -67,5 +74,9 @@ export class SqliteSessionsRepository implements SessionsRepository {
         tx.update(sessions).set({ lastSeenAt: at.getTime() }).where(eq(sessions.id, sessionId)).run();
       }
     });
+  }
+
+  async deleteEnded(now: Date): Promise<number> {
+    return this.db.delete(sessions).where(endedSessions(sessions, now)).run().changes;
   }
 }
