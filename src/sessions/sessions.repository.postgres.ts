@@ -2,7 +2,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { PostgresDb } from '../db/database';
 import { sessions } from '../db/schema.postgres';
-import { endedSessions, type SessionsRepository, type StoredSession } from './sessions.repository';
+import { endedSessions, liveSessions, type SessionsRepository, type StoredSession } from './sessions.repository';
 
 export class PostgresSessionsRepository implements SessionsRepository {
   constructor(private readonly db: PostgresDb) {}
@@ -33,6 +33,11 @@ export class PostgresSessionsRepository implements SessionsRepository {
       .set({ revokedAt: now.getTime() })
       .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async revokeLive(userId: string | undefined, now = new Date()): Promise<number> {
+    const result = await this.db.update(sessions).set({ revokedAt: now.getTime() }).where(liveSessions(sessions, now, userId));
+    return result.rowCount ?? 0;
   }
 
   async touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void> {

@@ -13,9 +13,16 @@ export interface SessionsRepository {
   create(session: { id: string; tokenHash: string; userId: string; expiresAt: Date }, now?: Date): Promise<void>;
   findActiveByTokenHash(tokenHash: string, now?: Date): Promise<StoredSession | undefined>;
   revoke(sessionId: string, now?: Date): Promise<boolean>;
+  /** Revokes every live session of the user (of everyone when `userId` is undefined); answers how many. */
+  revokeLive(userId: string | undefined, now?: Date): Promise<number>;
   touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void>;
   /** Deletes sessions that expired by `now` or were revoked; answers how many. */
   deleteEnded(now: Date): Promise<number>;
+}
+
+/** Shared by both dialects' tables: a session a request could still use, of one user or of everyone. */
+export function liveSessions(table: { userId: AnyColumn; expiresAt: AnyColumn; revokedAt: AnyColumn }, now: Date, userId?: string) {
+  return and(isNull(table.revokedAt), gt(table.expiresAt, now.getTime()), userId === undefined ? undefined : eq(table.userId, userId));
 }
 
 /** Shared by both dialects' tables: a session no request can use any more. */
@@ -65,6 +72,10 @@ export class SqliteSessionsRepository implements SessionsRepository {
       .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
       .run();
     return result.changes > 0;
+  }
+
+  async revokeLive(userId: string | undefined, now = new Date()): Promise<number> {
+    return this.db.update(sessions).set({ revokedAt: now.getTime() }).where(liveSessions(sessions, now, userId)).run().changes;
   }
 
   async touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void> {
