@@ -61,6 +61,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       scaleOut,
     });
     cleanups.unshift(() => services.sessions.stop());
+    cleanups.unshift(() => services.housekeeping.stop());
     cleanups.unshift(() => services.tokenService.stop());
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
@@ -98,6 +99,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     // Subscribed before the first request: a revocation published from now on reaches this instance.
     await scaleOut?.start();
     const port = await server.listen(config.port, config.host);
+    services.housekeeping.start();
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };
   } catch (error) {

@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config/config.types';
 import { ConfigError, loadConfig } from './config/load-config';
 import { describeDatabaseError } from './db/database-errors';
 import { createLogger, flushLogger } from './logging/logger';
+import { developmentModeBanner, developmentModeRisks } from './server/development-mode';
 
 async function main(): Promise<void> {
   let config;
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
   const gateway = await startGateway(config, { logger });
   const graphqlUrl = `${gateway.config.publicUrl}/graphql`;
   logger.info({ url: graphqlUrl, sandbox: gateway.config.useSandbox }, 'gateway listening');
+  const developmentRisks = developmentModeRisks(gateway.config);
+  if (developmentRisks) {
+    logger.warn({ nodeEnv: gateway.config.nodeEnv, risks: developmentRisks }, 'development mode with a real Microsoft app: set NODE_ENV=production for a deployment');
+    process.stderr.write(developmentModeBanner(gateway.config, developmentRisks));
+  }
   if (gateway.sandbox) {
     process.stdout.write(
       [

@@ -5,10 +5,12 @@ import type { GatewayConfig } from './config/config.types';
 import { createTokenCipher } from './crypto/token-cipher';
 import type { OpenedDatabase } from './db/database';
 import { HealthService } from './health/health.service';
+import { HousekeepingService } from './housekeeping/housekeeping.service';
 import { SqliteTokenStatsRepository, type TokenStatsRepository } from './health/token-stats.repository';
 import { TokenStatsService } from './health/token-stats.service';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { SqliteSessionsRepository, type SessionsRepository } from './sessions/sessions.repository';
+import { sessionTokenHasher } from './sessions/session-token-hash';
 import { SessionService } from './sessions/sessions.service';
 import { TokenVault } from './tokens/token-vault';
 import { SqliteTokensRepository, type TokensRepository } from './tokens/tokens.repository';
@@ -66,6 +68,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   const users = new CachedUsersRepository(repositories.users);
   const sessions = new SessionService(repositories.sessions, {
     ttlSeconds: config.sessionTtlSeconds,
+    hashToken: sessionTokenHasher(config.secretKey),
     onFlushFailure: (error) => logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when sessions were last seen'),
     invalidations: options.scaleOut?.invalidations,
   });
@@ -93,9 +96,10 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   });
   const calendar = new CalendarService(graph, channels, config.secretKey);
   const microsoftProfile = new MicrosoftProfileService(graph, channels);
+  const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,
-    msalClients, tokenService, signIn, accounts, graph, calendar, microsoftProfile,
+    msalClients, tokenService, signIn, accounts, graph, calendar, microsoftProfile, housekeeping,
   };
 }
 

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Channel } from '../../src/config/channels';
 import { createTokenCipher } from '../../src/crypto/token-cipher';
-import { sha256Hex } from '../../src/crypto/secrets';
+import { sessionTokenHasher } from '../../src/sessions/session-token-hash';
 import Database from 'better-sqlite3';
 import { SANDBOX_TENANT_ID } from '../../src/sandbox';
 import { TokenVault } from '../../src/tokens/token-vault';
@@ -31,6 +31,7 @@ export function seedStore(databaseFile: string, options: { connections: number; 
   const sqlite = new Database(databaseFile);
   sqlite.pragma('journal_mode = WAL');
   const vault = new TokenVault(createTokenCipher(Buffer.from(options.secretKey, 'utf8'), []));
+  const hashSessionToken = sessionTokenHasher(Buffer.from(options.secretKey, 'utf8'));
   const now = Date.now();
   const userIds: string[] = [];
   const sessionTokens: string[] = [];
@@ -49,7 +50,7 @@ export function seedStore(databaseFile: string, options: { connections: number; 
         insertUser.run(userId, SANDBOX_TENANT_ID, microsoftUserId, `Stored User ${index}`, `stored.${index}@contoso.example`, now, now);
         const sessionToken = randomBytes(32).toString('base64url');
         if (sessionTokens.length < options.sessionTokensKept) sessionTokens.push(sessionToken);
-        insertSession.run(randomUUID(), sha256Hex(sessionToken), userId, now, now + 30 * 24 * HOUR_MS, now);
+        insertSession.run(randomUUID(), hashSessionToken(sessionToken), userId, now, now + 30 * 24 * HOUR_MS, now);
         // A spread of states, so every tokenStats counter has work: expired, expiring soon, needs reconnect, inactive.
         const expiresAt = index % 10 === 0 ? now - HOUR_MS : index % 10 === 1 ? now + 5 * 60_000 : now + HOUR_MS;
         const needsReconnect = index % 50 === 0;

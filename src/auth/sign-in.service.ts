@@ -19,8 +19,6 @@ import { signInErrors, signInFailureFor } from './sign-in-errors';
 
 /** How long a started sign-in may be completed. */
 export const STATE_LIFETIME_MS = 10 * 60_000;
-/** Expired states are kept a day so a late completion hears "expired", not "unknown". */
-const EXPIRED_STATE_RETENTION_MS = 24 * 3_600_000;
 
 export interface SignInServiceDependencies {
   channels: ChannelResolver;
@@ -88,7 +86,6 @@ export class SignInService {
       this.deps.logger.warn({ channel: settings.channel, errorCode: errorCodeOf(error) }, 'could not build the Microsoft authorization URL');
       throw errors.upstreamUnavailable('The Microsoft identity platform could not be reached to start the sign-in; try again shortly.');
     }
-    await this.deps.states.deleteExpired(new Date(now - EXPIRED_STATE_RETENTION_MS));
     const expiresAt = new Date(now + STATE_LIFETIME_MS);
     await this.deps.states.create({
       stateHash,

@@ -30,7 +30,9 @@ export interface GatewayConfig {
   databaseUrl: string;
   /** Root secret: session signing, cursor integrity, and the derived encryption key. */
   secretKey: Buffer;
-  /** Explicit TOKEN_ENCRYPTION_KEY keys; the first encrypts, all decrypt. Empty when derived from SECRET_KEY. */
+  /** Where the root secret was generated and kept, when SECRET_KEY was not set (development only). */
+  secretKeyFile?: string;
+  /** Explicit TOKEN_ENCRYPTION_KEY keys; the first encrypts, all decrypt, as does the key derived from SECRET_KEY. */
   tokenEncryptionKeys: Buffer[];
   defaultChannel: Channel;
   channels: Record<Channel, ChannelSettings>;

@@ -56,6 +56,7 @@ function buildConfig(env: Environment, developmentSecretPath: string): GatewayCo
     isProduction,
     databaseUrl: env.DATABASE_URL ?? 'file:./data/gateway.db',
     secretKey: readSecretKey(env, isProduction, developmentSecretPath),
+    secretKeyFile: env.SECRET_KEY ? undefined : developmentSecretPath,
     tokenEncryptionKeys: parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEY),
     defaultChannel: env.DEFAULT_CHANNEL as Channel,
     channels: { [Channel.MAIN]: main, [Channel.BETA]: beta },

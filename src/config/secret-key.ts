@@ -7,7 +7,7 @@ export const MIN_SECRET_KEY_BYTES = 32;
 
 export function loadOrCreateDevelopmentSecret(path: string): string {
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
   // 'wx' never overwrites a key another process wrote a moment ago.
   try {

@@ -1,5 +1,5 @@
 // Random tokens, one-way hashes and constant-time comparison for session tokens, states and admin tokens.
-import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A 256-bit random value, base64url encoded (43 characters). */
 export function randomToken(): string {
@@ -9,6 +9,11 @@ export function randomToken(): string {
 /** One-shot hashing: on every authenticated request, and about 2.5 times faster than a Hash object for a short input. */
 export function sha256Hex(value: string): string {
   return hash('sha256', value, 'hex');
+}
+
+/** A 32-byte key for one purpose, derived from SECRET_KEY with HKDF-SHA256: each purpose's key reveals nothing of the others. */
+export function deriveKey(secretKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretKey, 'ms-graph-gateway', purpose, 32));
 }
 
 export function hmacBase64Url(key: Buffer, value: string): string {

@@ -1,5 +1,6 @@
 // AES-256-GCM envelopes for token material at rest: versioned, key-identified, bound to their row.
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { deriveKey } from './secrets';
 
 const ENVELOPE_VERSION = 'v1';
 const NONCE_BYTES = 12;
@@ -19,7 +20,7 @@ interface KeyEntry {
 
 /** Derives the token encryption key from SECRET_KEY when TOKEN_ENCRYPTION_KEY is not set. */
 export function deriveEncryptionKey(secretKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', secretKey, 'ms-graph-gateway', 'token-encryption-v1', 32));
+  return deriveKey(secretKey, 'token-encryption-v1');
 }
 
 export function keyId(key: Buffer): string {
@@ -76,6 +77,11 @@ export class TokenCipher {
   }
 }
 
+/**
+ * The first explicit TOKEN_ENCRYPTION_KEY encrypts. The key derived from SECRET_KEY always stays last, decrypt-only
+ * once explicit keys are set: rows written before TOKEN_ENCRYPTION_KEY existed stay readable until keys:rotate moves them.
+ */
 export function createTokenCipher(secretKey: Buffer, explicitKeys: Buffer[]): TokenCipher {
-  return new TokenCipher(explicitKeys.length > 0 ? explicitKeys : [deriveEncryptionKey(secretKey)]);
+  const derivedKey = deriveEncryptionKey(secretKey);
+  return new TokenCipher([...explicitKeys.filter((key) => !key.equals(derivedKey)), derivedKey]);
 }

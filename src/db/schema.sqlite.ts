@@ -20,7 +20,7 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    /** SHA-256 of the session token; the token itself is never stored. */
+    /** HMAC-SHA256 of the session token under a key derived from SECRET_KEY; the token itself is never stored. */
     tokenHash: text('token_hash').notNull(),
     userId: text('user_id')
       .notNull()

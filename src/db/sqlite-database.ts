@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { sqliteProbe, type DatabaseProbe } from '../health/database-probe';
 import * as schema from './schema.sqlite';
@@ -29,7 +29,7 @@ export function sqlitePathFromUrl(databaseUrl: string): string {
 
 export function openSqliteDatabase(databaseUrl: string, options: { migrate?: boolean } = {}): SqliteDatabase {
   const location = sqlitePathFromUrl(databaseUrl);
-  if (location !== ':memory:') mkdirSync(dirname(resolve(location)), { recursive: true });
+  if (location !== ':memory:') createPrivateFile(location);
   const sqlite = new Database(location);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
@@ -51,6 +51,18 @@ export function openSqliteDatabase(databaseUrl: string, options: { migrate?: boo
       sqlite.close();
     },
   };
+}
+
+/**
+ * Creates the database file readable by its owner alone (0600) before SQLite opens it, as data/secret.key is. SQLite
+ * creates the -wal and -shm files with the database file's own mode (its unix VFS copies it, whatever the umask), so
+ * this one decision covers all three, for this process and any later one, without changing the process's umask for
+ * every other file it writes. An existing file keeps the mode its owner gave it. A folder created here is 0700.
+ */
+function createPrivateFile(location: string): void {
+  mkdirSync(dirname(resolve(location)), { recursive: true, mode: 0o700 });
+  // 'a' creates a missing file with this mode and leaves an existing one (and its data) as it is.
+  closeSync(openSync(location, 'a', 0o600));
 }
 
 export function migrateSqlite(db: GatewayDb): void {

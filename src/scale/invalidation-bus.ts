@@ -10,7 +10,7 @@ interface Message extends Invalidation {
   origin: string;
 }
 
-const KINDS: readonly InvalidationKind[] = ['session', 'token'];
+const KINDS: readonly InvalidationKind[] = ['session', 'user-sessions', 'token'];
 
 export class RedisInvalidationBus implements InvalidationPublisher {
   readonly instanceId = randomUUID();

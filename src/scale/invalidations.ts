@@ -2,8 +2,14 @@
 // services import these whether or not REDIS_URL is set, and the Redis client loads only when it is.
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 
-/** 'session': a session id; 'token': `${channel}:${userId}` of a Microsoft connection. */
-export type InvalidationKind = 'session' | 'token';
+/**
+ * 'session': a session id; 'user-sessions': every session of a gateway user id, or of everyone (ALL_USERS);
+ * 'token': `${channel}:${userId}` of a Microsoft connection.
+ */
+export type InvalidationKind = 'session' | 'user-sessions' | 'token';
+
+/** The 'user-sessions' id that names every user (gateway user ids are UUIDs, never this). */
+export const ALL_USERS = '*';
 
 export interface Invalidation {
   kind: InvalidationKind;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Channel } from '../config/channels';
 import type { GatewayConfig } from '../config/config.types';
 import { RedisInvalidationBus } from './invalidation-bus';
-import { parseTokenInvalidation } from './invalidations';
+import { ALL_USERS, parseTokenInvalidation } from './invalidations';
 import { RedisMailboxSemaphore } from './mailbox-semaphore';
 import { openSharedRedis, type SharedRedis } from './redis';
 import { RedisRefreshLock } from './refresh-lock';
@@ -48,12 +48,13 @@ export function createScaleOut(config: Pick<GatewayConfig, 'redisUrl' | 'redisKe
 
 /** The per-instance memories another instance's change makes stale: cached sessions, access tokens and msal-node apps. */
 export interface InvalidatedMemories {
-  sessions: { forgetLocally(sessionId: string): void; forgetAllLocally(): void };
+  sessions: { forgetLocally(sessionId: string): void; forgetUserLocally(userId: string): void; forgetAllLocally(): void };
   tokens: { forgetLocally(channel: Channel, userId: string): void; forgetAllLocally(): void };
 }
 
 function dropInvalidatedEntries(bus: RedisInvalidationBus, memories: InvalidatedMemories): void {
   bus.on('session', (sessionId) => memories.sessions.forgetLocally(sessionId));
+  bus.on('user-sessions', (userId) => (userId === ALL_USERS ? memories.sessions.forgetAllLocally() : memories.sessions.forgetUserLocally(userId)));
   bus.on('token', (id) => {
     const connection = parseTokenInvalidation(id);
     if (connection) memories.tokens.forgetLocally(connection.channel, connection.userId);

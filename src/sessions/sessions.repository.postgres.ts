@@ -1,8 +1,8 @@
-// Storage of sessions in PostgreSQL: only the SHA-256 hash of each session token is kept, as in SQLite.
+// Storage of sessions in PostgreSQL: only a keyed hash of each session token is kept, as in SQLite.
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { PostgresDb } from '../db/database';
 import { sessions } from '../db/schema.postgres';
-import type { SessionsRepository, StoredSession } from './sessions.repository';
+import { endedSessions, liveSessions, type SessionsRepository, type StoredSession } from './sessions.repository';
 
 export class PostgresSessionsRepository implements SessionsRepository {
   constructor(private readonly db: PostgresDb) {}
@@ -35,6 +35,11 @@ export class PostgresSessionsRepository implements SessionsRepository {
     return (result.rowCount ?? 0) > 0;
   }
 
+  async revokeLive(userId: string | undefined, now = new Date()): Promise<number> {
+    const result = await this.db.update(sessions).set({ revokedAt: now.getTime() }).where(liveSessions(sessions, now, userId));
+    return result.rowCount ?? 0;
+  }
+
   async touch(lastSeen: Array<{ sessionId: string; at: Date }>): Promise<void> {
     if (lastSeen.length === 0) return;
     // One statement for the whole batch (two array parameters, whatever its size); sorted, so instances lock rows in one order.
@@ -43,5 +48,11 @@ export class PostgresSessionsRepository implements SessionsRepository {
       UPDATE ${sessions} SET last_seen_at = batch.at
       FROM unnest(${sql.param(sorted.map((entry) => entry.sessionId))}::text[], ${sql.param(sorted.map((entry) => entry.at.getTime()))}::bigint[]) AS batch(id, at)
       WHERE ${sessions.id} = batch.id`);
+  }
+
+  async deleteEnded(now: Date): Promise<number> {
+    // Idempotent: of two instances purging at once, the second skips (after waiting for) the rows the first deleted.
+    const result = await this.db.delete(sessions).where(endedSessions(sessions, now));
+    return result.rowCount ?? 0;
   }
 }

@@ -53,4 +53,14 @@ describe('TokenCipher', () => {
     expect(createTokenCipher(secret, []).decrypt(envelope, 'row')).toBe('material');
     expect(() => createTokenCipher(Buffer.from('another-secret-that-is-long-enough-xx'), []).decrypt(envelope, 'row')).toThrow(DecryptionError);
   });
+
+  it('still reads values under the key derived from SECRET_KEY once TOKEN_ENCRYPTION_KEY is set, and writes with the explicit key', () => {
+    const secret = Buffer.from('a-root-secret-that-is-long-enough-for-hkdf');
+    const before = createTokenCipher(secret, []).encrypt('material', 'row');
+    const explicitKey = randomBytes(32);
+    const withExplicitKey = createTokenCipher(secret, [explicitKey]);
+    expect(withExplicitKey.decrypt(before, 'row')).toBe('material');
+    expect(withExplicitKey.needsReencryption(before)).toBe(true);
+    expect(new TokenCipher([explicitKey]).decrypt(withExplicitKey.encrypt('material', 'row'), 'row')).toBe('material');
+  });
 });

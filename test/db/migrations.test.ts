@@ -1,18 +1,15 @@
 // Migrations up, down and up again on both dialects, through the npm scripts too; PostgreSQL migrations stay schema-neutral.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { applyMigrations, openDatabase, openSqliteDatabase, type OpenedDatabase } from '../../src/db/database';
 import { POSTGRES_MIGRATIONS_FOLDER } from '../../src/db/postgres-database';
 import { rollbackLastMigration, RollbackWouldDropEverythingError } from '../../src/db/rollback';
 import { describeEachDatabase, describeOnPostgres, queryRows } from '../support/databases';
+import { runScript } from '../support/run-script';
 
 const TABLES = ['beta_microsoft_oauth_tokens', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'token_events', 'users'];
-const REPOSITORY_ROOT = resolve(__dirname, '../..');
-const run = promisify(execFile);
 
 async function tableNames(database: OpenedDatabase): Promise<string[]> {
   const rows =
@@ -25,17 +22,8 @@ async function tableNames(database: OpenedDatabase): Promise<string[]> {
 }
 
 /** Runs one of the npm db scripts from its TypeScript source, as `npm run db:…` runs it from dist/. */
-async function runScript(script: 'db-migrate' | 'db-rollback', databaseUrl: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    ['-r', join(REPOSITORY_ROOT, 'test/scale/support/register-typescript.js'), join(REPOSITORY_ROOT, `src/scripts/${script}.ts`), ...args],
-    {
-      cwd: REPOSITORY_ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: databaseUrl, SECRET_KEY: randomBytes(32).toString('base64url') },
-      timeout: 30_000,
-    },
-  );
-  return stdout;
+function runDbScript(script: 'db-migrate' | 'db-rollback', databaseUrl: string, ...args: string[]): Promise<string> {
+  return runScript(script, { DATABASE_URL: databaseUrl, SECRET_KEY: randomBytes(32).toString('base64url') }, ...args);
 }
 
 describeEachDatabase('migrations', (target) => {
@@ -66,12 +54,12 @@ describeEachDatabase('migrations', (target) => {
 
   it('npm run db:migrate and db:rollback work on the dialect DATABASE_URL names', async () => {
     const url = target.dialect === 'sqlite' ? `file:${join(folder, 'gateway.db')}` : target.freshUrl();
-    expect(await runScript('db-migrate', url)).toMatch(/^migrations applied to /);
-    expect(await runScript('db-rollback', url)).toMatch(/^rolled back 0001_expiry_active_index on /);
-    await expect(runScript('db-rollback', url)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^rollback refused: 0000_init is the first migration/) });
-    expect(await runScript('db-rollback', url, '--drop-all')).toMatch(/^rolled back 0000_init on /);
-    expect(await runScript('db-rollback', url)).toMatch(/^no migration to roll back on /);
-    expect(await runScript('db-migrate', url)).toMatch(/^migrations applied to /);
+    expect(await runDbScript('db-migrate', url)).toMatch(/^migrations applied to /);
+    expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0001_expiry_active_index on /);
+    await expect(runDbScript('db-rollback', url)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^rollback refused: 0000_init is the first migration/) });
+    expect(await runDbScript('db-rollback', url, '--drop-all')).toMatch(/^rolled back 0000_init on /);
+    expect(await runDbScript('db-rollback', url)).toMatch(/^no migration to roll back on /);
+    expect(await runDbScript('db-migrate', url)).toMatch(/^migrations applied to /);
     const database = await openDatabase(url, { migrate: false });
     try {
       expect(await tableNames(database)).toEqual(TABLES);

@@ -1,6 +1,8 @@
 // Sessions on both dialects: only hashes stored, revocation at once (even cached), coalesced last-seen writes.
+import { randomBytes } from 'node:crypto';
 import { openDatabase, type OpenedDatabase } from '../../src/db/database';
 import { buildRepositories } from '../../src/services';
+import { sessionTokenHasher } from '../../src/sessions/session-token-hash';
 import { SessionService } from '../../src/sessions/sessions.service';
 import type { User } from '../../src/users/users.repository';
 import { describeEachDatabase, queryRows, queryValue } from '../support/databases';
@@ -12,7 +14,7 @@ describeEachDatabase('SessionService', (target) => {
   beforeAll(async () => {
     database = await openDatabase(target.freshUrl());
     const repositories = await buildRepositories(database);
-    sessions = new SessionService(repositories.sessions, { ttlSeconds: 3600, cacheTtlMs: 60_000 });
+    sessions = new SessionService(repositories.sessions, { ttlSeconds: 3600, cacheTtlMs: 60_000, hashToken: sessionTokenHasher(randomBytes(32)) });
     user = await repositories.users.create({ tenantId: 't', microsoftUserId: 'oid-1' });
   });
   afterAll(async () => {
