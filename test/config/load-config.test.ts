@@ -82,9 +82,10 @@ describe('loadConfig', () => {
   });
 
   it('parses rate limit overrides and off', () => {
-    expect(load({ ...base, RATE_LIMITS: 'events=1000/60, startMicrosoftSignIn=20/60' }).rateLimits).toEqual({
+    expect(load({ ...base, RATE_LIMITS: 'events=1000/60, startMicrosoftSignIn=20/60, microsoftCallback=5/60' }).rateLimits).toEqual({
       events: { points: 1000, durationSeconds: 60 },
       startMicrosoftSignIn: { points: 20, durationSeconds: 60 },
+      microsoftCallback: { points: 5, durationSeconds: 60 },
     });
     expect(load({ ...base, RATE_LIMITS: 'off' }).rateLimits).toBe('off');
   });
