@@ -1,4 +1,4 @@
-// The environment variables of shared/contract/config.md, validated in one place with zod.
+// The environment variables of the gateway (docs/configuration.md), validated in one place with zod.
 import { z } from 'zod';
 
 /** Microsoft's own hosts: the defaults, which the built-in sandbox replaces when no Microsoft app is configured. */

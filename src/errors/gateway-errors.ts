@@ -1,4 +1,4 @@
-// The error family of shared/contract/errors.md: each carries its contract code and safe extensions.
+// The error family of the public error contract (docs/operations.md): each carries its contract code and safe extensions.
 import { GraphQLError } from 'graphql';
 import type { Channel } from '../config/channels';
 
