@@ -10,8 +10,6 @@ import { signInFailureFor } from './sign-in-errors';
 import { CALLBACK_PATH } from './sign-in-paths';
 import type { SignInService } from './sign-in.service';
 
-export { CALLBACK_PATH };
-
 export interface CallbackRouteDependencies {
   signIn: SignInService;
   accounts: AccountService;
