@@ -90,7 +90,9 @@ export async function signInAs(
   options: { channel?: string; token?: string } = {},
 ): Promise<CompletedSignIn> {
   const started = await startSignIn(gatewayUrl, { channel: options.channel, loginHint: email }, options.token);
-  const callback = await followAuthorization(started.authorizationUrl);
+  // Opened on the gateway this client talks to: behind a load balancer, PUBLIC_URL may name an address tests cannot reach.
+  const start = new URL(started.authorizationUrl);
+  const callback = await followAuthorization(`${gatewayUrl}${start.pathname}${start.search}`);
   // A linking sign-in completes only with the session of the user who started it.
   const response = await completeSignIn(
     gatewayUrl,
