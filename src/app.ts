@@ -5,7 +5,9 @@ import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildGatewaySchema } from './graphql/build-schema';
 import { resolverBindings } from './graphql/resolvers';
 import { buildServices, type GatewayServices } from './services';
+import { bindingCookieOptions } from './auth/binding-cookie';
 import { microsoftCallbackRouter } from './auth/callback.route';
+import { signInStartRouter } from './auth/start.route';
 import type { RequestContext } from './graphql/context';
 import { createGatewayGuards } from './guards/gateway-guards';
 import { healthzRouter } from './health/healthz.route';
@@ -56,9 +58,12 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     const scaleOut = await openScaleOut(config, logger);
     // Closed after everything that uses it (cleanups run from the front).
     cleanups.unshift(() => scaleOut?.close());
+    // Until the server listens, PUBLIC_URL as configured; a test's PORT=0 then learns its real port.
+    let publicUrl = config.publicUrl;
     const services = await buildServices(config, database, logger, {
       authorityMetadata: sandbox ? (tenant) => sandbox.authorityMetadata(tenant) : undefined,
       scaleOut,
+      publicUrl: () => publicUrl,
     });
     cleanups.unshift(() => services.sessions.stop());
     cleanups.unshift(() => services.housekeeping.stop());
@@ -67,6 +72,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => services.msalClients.close());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
     const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
+    const cookieOptions = bindingCookieOptions(config.publicUrl);
     const server = await createHttpServer({
       schema,
       logger,
@@ -76,7 +82,14 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         accessLogRouter(logger),
         healthzRouter(services.health),
         metricsRouter(services.metrics, { token: config.metricsToken, isProduction: config.isProduction }),
-        microsoftCallbackRouter(services.signIn, services.accounts, logger),
+        signInStartRouter(services.browserBinding, cookieOptions, logger),
+        microsoftCallbackRouter({
+          signIn: services.signIn,
+          accounts: services.accounts,
+          cookieOptions,
+          rateLimit: guards.routeLimit('microsoftCallback'),
+          logger,
+        }),
       ],
       plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics)],
       validationRules: guards.validationRules,
@@ -100,6 +113,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     await scaleOut?.start();
     const port = await server.listen(config.port, config.host);
     services.housekeeping.start();
+    publicUrl = withBoundPort(config.publicUrl, port);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };
   } catch (error) {
@@ -119,6 +133,14 @@ async function openScaleOut(config: GatewayConfig, logger: Logger): Promise<Scal
   if (!config.redisUrl) return undefined;
   const { createScaleOut } = await import('./scale/scale-out');
   return createScaleOut(config, logger);
+}
+
+/** PUBLIC_URL naming port 0 (the default with PORT=0) means "the port we got": tests and ad-hoc runs. */
+function withBoundPort(publicUrl: string, port: number): string {
+  const url = new URL(publicUrl);
+  if (url.port !== '0') return publicUrl;
+  url.port = String(port);
+  return url.toString().replace(/\/+$/, '');
 }
 
 async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {

@@ -19,6 +19,7 @@ import { SqliteUsersRepository, type UsersRepository } from './users/users.repos
 import { AccountService } from './auth/account.service';
 import { SqliteOauthStatesRepository, type OauthStatesRepository } from './auth/oauth-states.repository';
 import { SignInService } from './auth/sign-in.service';
+import { BrowserBindingService } from './auth/browser-binding.service';
 import { MsalClients } from './microsoft/msal-clients';
 import { EncryptedCachePartitions } from './tokens/cache-partitions';
 import { TokenService } from './tokens/token.service';
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   authorityMetadata?: (tenant: string) => string;
   /** What several instances share through Redis (REDIS_URL); without it each instance keeps its own memory only. */
   scaleOut?: ScaleOut;
+  /** The public base URL once the server listens (PUBLIC_URL, with the bound port when it names port 0). */
+  publicUrl?: () => string;
 }
 
 export interface Repositories {
@@ -87,8 +90,10 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   options.scaleOut?.dropInvalidatedEntries({ sessions, tokens: tokenService });
   const signIn = new SignInService({
     channels, clients: msalClients, states: repositories.oauthStates, cipher, users, tokens, tokenService, sessions,
-    allowedReturnOrigins: config.allowedReturnOrigins, logger, onSessionOpened: () => metrics.onSessionOpened(),
+    allowedReturnOrigins: config.allowedReturnOrigins, publicUrl: options.publicUrl ?? (() => config.publicUrl),
+    logger, onSessionOpened: () => metrics.onSessionOpened(),
   });
+  const browserBinding = new BrowserBindingService(repositories.oauthStates, cipher);
   const accounts = new AccountService(config, channels, users, tokenService, sessions);
   const graph = new GraphClients({
     config, tokens: tokenService, onGraphCall: (route, status, durationMs) => metrics.onGraphCall({ route, status, durationMs }),
@@ -99,7 +104,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,
-    msalClients, tokenService, signIn, accounts, graph, calendar, microsoftProfile, housekeeping,
+    msalClients, tokenService, signIn, browserBinding, accounts, graph, calendar, microsoftProfile, housekeeping,
   };
 }
 

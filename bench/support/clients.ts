@@ -47,19 +47,28 @@ export function closeGatewayAgent(): void {
   gatewayAgent.destroy();
 }
 
-/** Signs `email` in through the gateway: start, open the authorization URL once, complete. */
+/** Signs `email` in through the gateway: start, open the start route and Microsoft's authorization URL once, complete. */
 export async function signInThroughGateway(gatewayUrl: string, caAgent: https.Agent, email: string): Promise<string> {
-  const started = await postGraphQL<{ startMicrosoftSignIn: { authorizationUrl: string } }>(gatewayUrl,
-    'mutation($hint: String) { startMicrosoftSignIn(loginHint: $hint) { authorizationUrl } }', { variables: { hint: email } });
-  const authorizationUrl = started.data?.startMicrosoftSignIn.authorizationUrl;
-  if (!authorizationUrl) throw new Error(`startMicrosoftSignIn failed: ${errorCodesOf(started)}`);
-  const { code, state } = await codeFromAuthorize(caAgent, authorizationUrl);
+  const started = await postGraphQL<{ startMicrosoftSignIn: { authorizationUrl: string; completionSecret: string } }>(gatewayUrl,
+    'mutation($hint: String) { startMicrosoftSignIn(loginHint: $hint) { authorizationUrl completionSecret } }', { variables: { hint: email } });
+  const start = started.data?.startMicrosoftSignIn;
+  if (!start) throw new Error(`startMicrosoftSignIn failed: ${errorCodesOf(started)}`);
+  const { code, state } = await codeFromAuthorize(caAgent, await microsoftUrlFromStart(start.authorizationUrl));
   const completed = await postGraphQL<{ completeMicrosoftSignIn: { sessionToken: string } }>(gatewayUrl,
-    'mutation($code: String!, $state: String!) { completeMicrosoftSignIn(code: $code, state: $state) { sessionToken } }',
-    { variables: { code, state } });
+    'mutation($code: String!, $state: String!, $secret: String) { completeMicrosoftSignIn(code: $code, state: $state, completionSecret: $secret) { sessionToken } }',
+    { variables: { code, state, secret: start.completionSecret } });
   const sessionToken = completed.data?.completeMicrosoftSignIn.sessionToken;
   if (!sessionToken) throw new Error(`completeMicrosoftSignIn failed: ${errorCodesOf(completed)}`);
   return sessionToken;
+}
+
+/** The gateway's start route redirects to Microsoft's authorization URL (its binding cookie is not needed for a GraphQL completion). */
+async function microsoftUrlFromStart(authorizationUrl: string): Promise<string> {
+  const response = await fetch(authorizationUrl, { redirect: 'manual' });
+  await response.body?.cancel();
+  const location = response.headers.get('location');
+  if (response.status !== 303 || !location) throw new Error(`the start route answered ${response.status} without a redirect`);
+  return location;
 }
 
 /** Runs `task` over `items` with at most `limit` at a time, keeping the order of results. */

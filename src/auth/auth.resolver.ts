@@ -38,8 +38,19 @@ export class AuthResolver {
     @Arg('code') code: string,
     @Arg('state') state: string,
     @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
+    @Arg('completionSecret', () => String, {
+      nullable: true,
+      description: 'The completionSecret startMicrosoftSignIn returned. Without the right one the sign-in is refused (BINDING_MISMATCH) and stays unspent.',
+    })
+    completionSecret?: string,
   ): Promise<MicrosoftSignInResult> {
-    const completed = await this.signIn.complete({ channel, code, state, callerUserId: context.session?.userId ?? null });
+    const completed = await this.signIn.complete({
+      channel,
+      code,
+      state,
+      proof: { kind: 'completionSecret', secret: completionSecret },
+      callerUserId: context.session?.userId ?? null,
+    });
     const viewer = await this.accounts.viewer(completed.userId);
     const connection = await this.accounts.connection(completed.userId, completed.channel);
     if (!viewer || !connection) throw errors.signInFailed('MICROSOFT_ERROR', 'The sign-in could not be stored; try again.');

@@ -58,11 +58,17 @@ export class Viewer {
 
 @ObjectType({ simpleResolvers: true })
 export class MicrosoftSignInStart {
-  @Field({ description: 'Send the browser here.' })
+  @Field({ description: "Send the browser here: the gateway's start route, which binds the sign-in to that browser and redirects to Microsoft." })
   authorizationUrl!: string;
 
   @Field()
   state!: string;
+
+  @Field({
+    description:
+      'Proof that only the starting client holds: completeMicrosoftSignIn requires it (reason BINDING_MISMATCH without it). Keep it out of URLs and logs.',
+  })
+  completionSecret!: string;
 
   @Field(() => Date)
   expiresAt!: Date;

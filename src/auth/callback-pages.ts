@@ -1,4 +1,7 @@
-// The short HTML pages the browser callback shows: signed in (with the session token) or the failure reason.
+// The short HTML pages the browser sign-in routes show: signed in (with the session token) or the failure reason.
+import type { Response } from 'express';
+import type { GatewayError } from '../errors/gateway-errors';
+
 const PAGE_HEADERS = {
   'Cache-Control': 'no-store',
   Pragma: 'no-cache',
@@ -50,4 +53,14 @@ export function finishInAppPage(): string {
 <p id="reason">LINK_PENDING</p>
 <p>This sign-in adds a Microsoft account to a signed-in gateway user. Return to the app that started it to finish; the app completes it with its own session. If you did not start this, close this page: nothing was connected.</p>`,
   );
+}
+
+/** A failure the person can act on: its reason and message, never a secret. */
+export function sendSignInFailure(response: Response, error: GatewayError): void {
+  const reason = String(error.extensions.reason ?? error.extensions.code);
+  response.status(400).set(PAGE_HEADERS).type('html').send(signInFailedPage(reason, error.message));
+}
+
+export function sendUnexpectedFailure(response: Response): void {
+  response.status(500).set(PAGE_HEADERS).type('html').send(signInFailedPage('INTERNAL_SERVER_ERROR', 'Something went wrong on our side; try again.'));
 }

@@ -1,23 +1,23 @@
-// GET /auth/microsoft/callback: the redirect target registered with Microsoft, completing the sign-in for browsers.
-import type { Request, Response, Router } from 'express';
+// GET /auth/microsoft/callback: the redirect target registered with Microsoft, completing the sign-in for the browser that started it.
+import type { CookieOptions, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-errors';
 import type { AccountService } from './account.service';
-import { callbackPageHeaders, finishInAppPage, signedInPage, signInFailedPage } from './callback-pages';
+import { clearBindingCookie, readBindingCookie } from './binding-cookie';
+import { callbackPageHeaders, finishInAppPage, sendSignInFailure, sendUnexpectedFailure, signedInPage } from './callback-pages';
+import { queryValue } from './query-value';
 import { signInFailureFor } from './sign-in-errors';
+import { CALLBACK_PATH } from './sign-in-paths';
 import type { SignInService } from './sign-in.service';
 import { exactRouter } from '../server/exact-router';
 
-export const CALLBACK_PATH = '/auth/microsoft/callback';
-
-function queryValue(request: Request, name: string): string | undefined {
-  const value = request.query[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function sendFailure(response: Response, error: GatewayError): void {
-  const reason = String(error.extensions.reason ?? error.extensions.code);
-  response.status(400).set(callbackPageHeaders).type('html').send(signInFailedPage(reason, error.message));
+export interface CallbackRouteDependencies {
+  signIn: SignInService;
+  accounts: AccountService;
+  cookieOptions: CookieOptions;
+  /** Per-client-address limit, before any work: forged callbacks are cheap to send and dear to answer. */
+  rateLimit: RequestHandler;
+  logger: Logger;
 }
 
 /**
@@ -34,10 +34,14 @@ function handOverLink(response: Response, returnTo: string | null, code: string,
   response.status(303).set(callbackPageHeaders).redirect(303, target.toString());
 }
 
-export function microsoftCallbackRouter(signIn: SignInService, accounts: AccountService, logger: Logger): Router {
+export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router {
+  const { signIn, accounts, cookieOptions, logger } = deps;
   const router = exactRouter();
-  router.get(CALLBACK_PATH, async (request, response) => {
+  router.get(CALLBACK_PATH, deps.rateLimit, async (request, response) => {
     const state = queryValue(request, 'state');
+    const proof = { kind: 'browser' as const, secret: readBindingCookie(request, state) };
+    // Used or refused, the binding has done its work for this state.
+    clearBindingCookie(response, state, cookieOptions);
     const microsoftError = queryValue(request, 'error');
     if (microsoftError) {
       // access_denied is the user declining consent (AADSTS65004); the state is spent either way.
@@ -49,12 +53,13 @@ export function microsoftCallbackRouter(signIn: SignInService, accounts: Account
         logger.warn({ errorCode: logCode }, 'could not spend the state of a refused sign-in');
       }
       logger.info({ errorCode: logCode }, 'Microsoft redirected back with an error');
-      return sendFailure(response, error);
+      return sendSignInFailure(response, error);
     }
     try {
-      const link = await signIn.pendingLink(state);
+      // Checks the binding before anything else: a browser without it gets neither a session nor the code.
+      const link = await signIn.pendingLink(state, proof);
       if (link) return handOverLink(response, link.returnTo, queryValue(request, 'code') ?? '', state ?? '');
-      const completed = await signIn.complete({ useStartedChannel: true, code: queryValue(request, 'code') ?? '', state: state ?? '' });
+      const completed = await signIn.complete({ useStartedChannel: true, code: queryValue(request, 'code') ?? '', state: state ?? '', proof });
       const { sessionToken, expiresAt } = completed.session;
       if (completed.returnTo) {
         // The fragment never reaches a server log or a Referer header.
@@ -65,9 +70,9 @@ export function microsoftCallbackRouter(signIn: SignInService, accounts: Account
       const displayName = (await accounts.viewer(completed.userId))?.displayName ?? null;
       response.status(200).set(callbackPageHeaders).type('html').send(signedInPage({ sessionToken, expiresAt, channel: completed.channel, displayName }));
     } catch (error) {
-      if (error instanceof GatewayError) return sendFailure(response, error);
+      if (error instanceof GatewayError) return sendSignInFailure(response, error);
       logger.error({ err: { type: (error as Error)?.name } }, 'unexpected failure in the Microsoft callback');
-      response.status(500).set(callbackPageHeaders).type('html').send(signInFailedPage('INTERNAL_SERVER_ERROR', 'Something went wrong on our side; try again.'));
+      sendUnexpectedFailure(response);
     }
   });
   return router;

@@ -40,6 +40,14 @@ export class PostgresOauthStatesRepository implements OauthStatesRepository {
     return row && toPending(row);
   }
 
+  async bindBrowser(stateHash: string, browserBindingHash: string): Promise<boolean> {
+    const result = await this.db
+      .update(oauthStates)
+      .set({ browserBindingHash })
+      .where(and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.consumedAt), isNull(oauthStates.browserBindingHash)));
+    return result.rowCount === 1;
+  }
+
   async deleteExpired(before: Date): Promise<number> {
     const result = await this.db.delete(oauthStates).where(lt(oauthStates.expiresAt, before.getTime()));
     return result.rowCount ?? 0;

@@ -1,4 +1,4 @@
-// Storage of pending sign-ins: the state's hash, its encrypted PKCE verifier, nonce, return URL and expiry.
+// Storage of pending sign-ins: the state's hash, its encrypted PKCE verifier, nonce, return URL, binding hashes and expiry.
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { GatewayDb } from '../db/database';
 import { oauthStates } from '../db/schema.sqlite';
@@ -11,6 +11,12 @@ export interface PendingSignIn {
   nonce: string;
   returnTo: string | null;
   linkUserId: string | null;
+  /** Hash of the secret only the GraphQL client that started the sign-in holds; null for rows from before migration 0002. */
+  completionSecretHash: string | null;
+  /** Hash of the cookie given to the first browser that opened the start route; null until one did. */
+  browserBindingHash: string | null;
+  /** Microsoft's authorization URL, encrypted like the verifier; null for rows from before migration 0002. */
+  authorizationUrlEncrypted: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -23,6 +29,8 @@ export interface OauthStatesRepository {
   consume(stateHash: string, now?: Date): Promise<ConsumeResult>;
   /** Reads a pending, unused state without spending it (the browser callback must not spend a linking state). */
   peek(stateHash: string): Promise<PendingSignIn | undefined>;
+  /** Binds a pending, unused sign-in to a browser, once: false when another browser got there first. */
+  bindBrowser(stateHash: string, browserBindingHash: string): Promise<boolean>;
   deleteExpired(before: Date): Promise<number>;
 }
 
@@ -59,6 +67,16 @@ export class SqliteOauthStatesRepository implements OauthStatesRepository {
     return row && toPending(row);
   }
 
+  async bindBrowser(stateHash: string, browserBindingHash: string): Promise<boolean> {
+    const result = this.db
+      .update(oauthStates)
+      .set({ browserBindingHash })
+      // One statement: of two browsers opening the same start link, only the first is bound.
+      .where(and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.consumedAt), isNull(oauthStates.browserBindingHash)))
+      .run();
+    return result.changes === 1;
+  }
+
   async deleteExpired(before: Date): Promise<number> {
     return this.db.delete(oauthStates).where(lt(oauthStates.expiresAt, before.getTime())).run().changes;
   }
@@ -73,6 +91,9 @@ export function toPending(row: typeof oauthStates.$inferSelect): PendingSignIn {
     nonce: row.nonce,
     returnTo: row.returnTo,
     linkUserId: row.linkUserId,
+    completionSecretHash: row.completionSecretHash,
+    browserBindingHash: row.browserBindingHash,
+    authorizationUrlEncrypted: row.authorizationUrlEncrypted,
     createdAt: new Date(row.createdAt),
     expiresAt: new Date(row.expiresAt),
   };

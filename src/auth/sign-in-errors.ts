@@ -12,12 +12,16 @@ export const signInErrors = {
       'INVALID_STATE',
       'This sign-in links a Microsoft account to a signed-in gateway user; only that user can complete it, with their session. Start the sign-in again.',
     ),
+  bindingMismatch: () =>
+    errors.signInFailed('BINDING_MISMATCH', 'This sign-in was started in another browser or app; start it again here.'),
+  tenantNotAllowed: () =>
+    errors.signInFailed('TENANT_NOT_ALLOWED', "This Microsoft account's organization is not allowed to sign in to this app; sign in with an account of an allowed organization."),
   codeRejected: () =>
     errors.signInFailed('CODE_REJECTED', 'Microsoft refused the authorization code (expired, already redeemed or issued to another sign-in); start the sign-in again.'),
   consentDeclined: () =>
     errors.signInFailed('CONSENT_DECLINED', 'The Microsoft account did not grant the permissions the gateway needs; sign in again and accept them to continue.'),
   microsoftError: () => errors.signInFailed('MICROSOFT_ERROR', 'Microsoft could not complete the sign-in; try again shortly.'),
-  untrustedAnswer: () => errors.signInFailed('MICROSOFT_ERROR', "Microsoft's answer did not match this sign-in (audience, tenant or account); start the sign-in again."),
+  untrustedAnswer: () => errors.signInFailed('MICROSOFT_ERROR', "Microsoft's answer did not match this sign-in (audience, tenant or expiry); start the sign-in again."),
 };
 
 const CONSENT_CODES = new Set(['access_denied', 'consent_required']);

@@ -1,4 +1,4 @@
-// Decides Microsoft sign-in: starts it (PKCE, state, nonce), completes it (one-time state, code redemption, identity checks, session).
+// Decides Microsoft sign-in: starts it (PKCE, state, nonce, completion secret), completes it (proof of the starting client, one-time state, code redemption, identity checks, session).
 import { CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
 import type { Logger } from 'pino';
 import type { ChannelResolver } from '../channels/channel-resolver';
@@ -14,8 +14,11 @@ import type { TokensRepository } from '../tokens/tokens.repository';
 import type { UsersRepository } from '../users/users.repository';
 import { checkIdTokenClaims, type VerifiedIdentity } from './id-token-checks';
 import type { OauthStatesRepository, PendingSignIn } from './oauth-states.repository';
+import { authorizationUrlBinding } from './browser-binding.service';
 import { allowedReturnUrl } from './return-to';
 import { signInErrors, signInFailureFor } from './sign-in-errors';
+import { SIGN_IN_START_PATH } from './sign-in-paths';
+import { proofMatches, type SignInProof } from './sign-in-proof';
 
 /** How long a started sign-in may be completed. */
 export const STATE_LIFETIME_MS = 10 * 60_000;
@@ -30,6 +33,8 @@ export interface SignInServiceDependencies {
   tokenService: TokenService;
   sessions: SessionService;
   allowedReturnOrigins: string[];
+  /** The gateway's public base URL (PUBLIC_URL; the bound port when it names port 0), where the start route is served. */
+  publicUrl: () => string;
   logger: Logger;
   /** Metrics hook: each session a completed sign-in hands out. */
   onSessionOpened?: () => void;
@@ -37,8 +42,11 @@ export interface SignInServiceDependencies {
 }
 
 export interface StartedSignIn {
+  /** The gateway's start route, which binds the browser and redirects to Microsoft. */
   authorizationUrl: string;
   state: string;
+  /** Only the starting app holds it; completeMicrosoftSignIn needs it. Stored only as a hash. */
+  completionSecret: string;
   expiresAt: Date;
   channel: Channel;
 }
@@ -67,12 +75,13 @@ export class SignInService {
     if (input.loginHint && input.loginHint.length > 256) throw errors.badUserInput('loginHint', 'loginHint must be at most 256 characters.');
     const state = randomToken();
     const nonce = randomToken();
+    const completionSecret = randomToken();
     const { verifier, challenge } = await this.crypto.generatePkceCodes();
     const now = this.now();
     const stateHash = sha256Hex(state);
-    let authorizationUrl: string;
+    let microsoftUrl: string;
     try {
-      authorizationUrl = await this.deps.clients.channelApp(settings.channel).getAuthCodeUrl({
+      microsoftUrl = await this.deps.clients.channelApp(settings.channel).getAuthCodeUrl({
         scopes: settings.scopes,
         redirectUri: settings.redirectUri,
         state,
@@ -95,10 +104,16 @@ export class SignInService {
       nonce: this.deps.cipher.encrypt(nonce, nonceBinding(stateHash)),
       returnTo,
       linkUserId: input.linkUserId ?? null,
+      completionSecretHash: sha256Hex(completionSecret),
+      browserBindingHash: null,
+      // Carries the login hint (an e-mail address) and the PKCE challenge: sealed like the rest.
+      authorizationUrlEncrypted: this.deps.cipher.encrypt(microsoftUrl, authorizationUrlBinding(stateHash)),
       createdAt: new Date(now),
       expiresAt,
     });
-    return { authorizationUrl, state, expiresAt, channel: settings.channel };
+    const authorizationUrl = new URL(`${this.deps.publicUrl()}${SIGN_IN_START_PATH}`);
+    authorizationUrl.searchParams.set('state', state);
+    return { authorizationUrl: authorizationUrl.toString(), state, completionSecret, expiresAt, channel: settings.channel };
   }
 
   /**
@@ -110,11 +125,13 @@ export class SignInService {
     useStartedChannel?: boolean;
     code: string;
     state: string;
+    /** What proves the completion comes from the client that started the sign-in. */
+    proof: SignInProof;
     /** The gateway user whose session completes the sign-in; a linking sign-in completes only for the user who started it. */
     callerUserId?: string | null;
   }): Promise<CompletedSignIn> {
     const requested = input.useStartedChannel ? undefined : this.deps.channels.resolve(input.channel).channel;
-    if (requested) await this.refuseOtherChannel(input.state, requested);
+    await this.refuseBeforeSpending(input.state, requested, input.proof);
     const pending = await this.consumeState(input.state);
     // Otherwise whoever finishes a linking URL (a victim it was sent to) would join their Microsoft account to the starter's user.
     if (pending.linkUserId && pending.linkUserId !== input.callerUserId) throw signInErrors.linkNeedsStarter();
@@ -152,9 +169,8 @@ export class SignInService {
    * For the browser callback: a pending sign-in that links a connection to a signed-in user, which the callback must
    * leave unspent so the app completes it with that user's session (completeMicrosoftSignIn).
    */
-  async pendingLink(state: string | undefined): Promise<{ returnTo: string | null } | undefined> {
-    if (!state || state.length > 256) return undefined;
-    const pending = await this.deps.states.peek(sha256Hex(state));
+  async pendingLink(state: string | undefined, proof: SignInProof): Promise<{ returnTo: string | null } | undefined> {
+    const pending = await this.refuseBeforeSpending(state, undefined, proof);
     return pending?.linkUserId ? { returnTo: pending.returnTo } : undefined;
   }
 
@@ -175,25 +191,31 @@ export class SignInService {
     }
   }
 
-  /** msal-node checked the nonce; audience, tenant and object id are ours to check. */
+  /** msal-node checked the nonce; audience, tenant (configured and allowed) and expiry are ours to check. */
   private verifiedIdentity(settings: ChannelSettings, result: AuthenticationResult): VerifiedIdentity {
     const checked = checkIdTokenClaims(result.idTokenClaims as Record<string, unknown> | undefined, {
       clientId: settings.clientId ?? '',
       configuredTenant: settings.tenantId,
-      localAccountId: result.account?.localAccountId ?? '',
-      accountTenantId: result.account?.tenantId,
+      allowedTenants: settings.allowedTenants,
       nowSeconds: Math.floor(this.now() / 1000),
     });
     if (checked.ok) return checked.identity;
     this.deps.logger.warn({ channel: settings.channel, problem: checked.problem }, 'id token failed a check; sign-in refused');
-    throw signInErrors.untrustedAnswer();
+    throw checked.problem === 'tenant_not_allowed' ? signInErrors.tenantNotAllowed() : signInErrors.untrustedAnswer();
   }
 
-  /** Completing on the wrong channel is the app's mistake, not an attack: refused before the state is spent, so the right call still works. */
-  private async refuseOtherChannel(state: string, requested: Channel): Promise<void> {
-    if (!state || state.length > 256) return;
+  /**
+   * Refusals that leave the state unspent, so the rightful client can still complete: a completion that does not
+   * prove it comes from the starting client (else anyone holding a stolen code+state link could burn it, and a victim
+   * could be signed in as the attacker), and, as the app's mistake, one on another channel.
+   */
+  private async refuseBeforeSpending(state: string | undefined, requested: Channel | undefined, proof: SignInProof): Promise<PendingSignIn | undefined> {
+    if (!state || state.length > 256) return undefined;
     const pending = await this.deps.states.peek(sha256Hex(state));
-    if (pending && parseChannelName(pending.channel) !== requested) throw signInErrors.channelMismatch(pending.channel);
+    if (!pending) return undefined;
+    if (!proofMatches(pending, proof)) throw signInErrors.bindingMismatch();
+    if (requested && parseChannelName(pending.channel) !== requested) throw signInErrors.channelMismatch(pending.channel);
+    return pending;
   }
 
   private async consumeState(state: string): Promise<PendingSignIn> {

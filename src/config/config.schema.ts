@@ -27,6 +27,15 @@ const httpUrl = (what: string) =>
     message: `expected ${what} (an http or https URL)`,
   });
 
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Tenant ids, not domain names: the id token's `tid` claim is always the GUID. */
+const tenantGuidList = optionalText
+  .transform((value) => value?.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean))
+  .refine((tenants) => tenants === undefined || (tenants.length > 0 && tenants.every((tenant) => TENANT_GUID.test(tenant))), {
+    message: 'expected comma-separated tenant ids (GUIDs)',
+  });
+
 export const environmentSchema = z.object({
   PORT: z.coerce
     .number({ message: 'expected a port number' })
@@ -65,6 +74,8 @@ export const environmentSchema = z.object({
   MICROSOFT_BETA_TENANT_ID: optionalText,
   MICROSOFT_BETA_REDIRECT_URI: httpUrl('the redirect URI registered for the beta channel'),
   MICROSOFT_BETA_SCOPES: optionalText,
+  MICROSOFT_ALLOWED_TENANTS: tenantGuidList,
+  MICROSOFT_BETA_ALLOWED_TENANTS: tenantGuidList,
   MICROSOFT_AUTHORITY_HOST: httpUrl('the identity platform host').default(MICROSOFT_AUTHORITY_HOST),
   MICROSOFT_GRAPH_BASE_URL: httpUrl('the Graph host without version').default(MICROSOFT_GRAPH_BASE_URL),
   MICROSOFT_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),

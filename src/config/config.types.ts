@@ -14,6 +14,8 @@ export interface ChannelSettings {
   redirectUri: string;
   scopes: string[];
   graphVersion: string;
+  /** Lower-case tenant GUIDs whose users may sign in (MICROSOFT_ALLOWED_TENANTS); empty allows any tenant. */
+  allowedTenants: string[];
 }
 
 export interface RateLimitOverride {

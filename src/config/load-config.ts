@@ -5,7 +5,7 @@ import { Channel } from './channels';
 import type { ChannelSettings, GatewayConfig, RateLimitOverride } from './config.types';
 import { environmentSchema, type Environment } from './config.schema';
 import { loadOrCreateDevelopmentSecret, MIN_SECRET_KEY_BYTES } from './secret-key';
-import { DEFAULT_RATE_LIMITS } from '../guards/rate-limits';
+import { RATE_LIMITED_NAMES } from '../guards/rate-limits';
 import type { HttpLimits } from '../server/http-limits';
 
 export const DEFAULT_SCOPES = 'openid profile offline_access User.Read Calendars.ReadWrite';
@@ -109,6 +109,7 @@ function channelSettings(
       `${publicUrl}/auth/microsoft/callback`,
     scopes: scopes.split(/[\s,]+/).filter(Boolean),
     graphVersion: isBeta ? env.MICROSOFT_BETA_GRAPH_VERSION : env.MICROSOFT_GRAPH_VERSION,
+    allowedTenants: (isBeta ? env.MICROSOFT_BETA_ALLOWED_TENANTS : env.MICROSOFT_ALLOWED_TENANTS) ?? fallback.allowedTenants ?? [],
   };
 }
 
@@ -177,8 +178,8 @@ function parseRateLimits(value: string | undefined): GatewayConfig['rateLimits']
       throw new ConfigError('RATE_LIMITS', 'expected off or comma-separated field=count/seconds, e.g. events=1000/60');
     }
     // A misspelt field would silently leave the real one at its default.
-    if (!Object.hasOwn(DEFAULT_RATE_LIMITS, match[1])) {
-      throw new ConfigError('RATE_LIMITS', `expected one of the rate-limited fields (${Object.keys(DEFAULT_RATE_LIMITS).join(', ')}), got an unknown field ${match[1]}`);
+    if (!RATE_LIMITED_NAMES.includes(match[1])) {
+      throw new ConfigError('RATE_LIMITS', `expected one of the rate-limited fields and routes (${RATE_LIMITED_NAMES.join(', ')}), got an unknown field ${match[1]}`);
     }
     overrides[match[1]] = { points: Number(match[2]), durationSeconds: Number(match[3]) };
   }

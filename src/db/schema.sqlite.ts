@@ -44,6 +44,12 @@ export const oauthStates = sqliteTable(
     nonce: text('nonce').notNull(),
     returnTo: text('return_to'),
     linkUserId: text('link_user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the completion secret startMicrosoftSignIn handed out; null only for rows from before migration 0002. */
+    completionSecretHash: text('completion_secret_hash'),
+    /** SHA-256 of the browser binding cookie, set once when a browser opens the start route. */
+    browserBindingHash: text('browser_binding_hash'),
+    /** Microsoft's authorization URL the start route redirects to, encrypted and bound to this state. */
+    authorizationUrlEncrypted: text('authorization_url_encrypted'),
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
     consumedAt: integer('consumed_at'),

@@ -18,7 +18,14 @@ export type ErrorCode =
   | 'UPSTREAM_REJECTED'
   | 'INTERNAL_SERVER_ERROR';
 
-export type SignInFailureReason = 'INVALID_STATE' | 'EXPIRED_STATE' | 'CODE_REJECTED' | 'CONSENT_DECLINED' | 'MICROSOFT_ERROR';
+export type SignInFailureReason =
+  | 'INVALID_STATE'
+  | 'EXPIRED_STATE'
+  | 'BINDING_MISMATCH'
+  | 'CODE_REJECTED'
+  | 'CONSENT_DECLINED'
+  | 'TENANT_NOT_ALLOWED'
+  | 'MICROSOFT_ERROR';
 
 /** A failure the client can act on. Its message is written for people and never holds a secret. */
 export class GatewayError extends GraphQLError {

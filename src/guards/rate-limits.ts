@@ -32,10 +32,21 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
   tokenStats: { limit: 30, duration: PER_MINUTE },
 });
 
-/** The limits in force: the defaults with configured overrides, or none at all when RATE_LIMITS=off. */
+/**
+ * Plain HTTP routes limited per client address, named in RATE_LIMITS like fields. The callback redeems a code at
+ * Microsoft and writes rows for every request that looks right: forged callbacks must not come by the thousand.
+ */
+export const DEFAULT_ROUTE_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
+  microsoftCallback: { limit: 30, duration: PER_MINUTE },
+});
+
+/** Every name RATE_LIMITS may override. */
+export const RATE_LIMITED_NAMES: readonly string[] = [...Object.keys(DEFAULT_RATE_LIMITS), ...Object.keys(DEFAULT_ROUTE_RATE_LIMITS)];
+
+/** The limits in force (fields and routes): the defaults with configured overrides, or none at all when RATE_LIMITS=off. */
 export function effectiveRateLimits(rateLimits: GatewayConfig['rateLimits']): RateLimitTable {
   if (rateLimits === 'off') return {};
-  const table: RateLimitTable = { ...DEFAULT_RATE_LIMITS };
+  const table: RateLimitTable = { ...DEFAULT_RATE_LIMITS, ...DEFAULT_ROUTE_RATE_LIMITS };
   for (const [field, override] of Object.entries(rateLimits)) {
     table[field] = { limit: override.points, duration: override.durationSeconds };
   }

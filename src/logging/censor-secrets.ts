@@ -4,9 +4,9 @@ export const CENSORED = '[redacted]';
 
 /** Key names (lower case) whose values are censored wherever they appear in a log object. */
 export const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'authorization', 'cookie', 'x-admin-token',
+  'authorization', 'cookie', 'set-cookie', 'x-admin-token',
   'token', 'accesstoken', 'access_token', 'refreshtoken', 'refresh_token', 'idtoken', 'id_token', 'sessiontoken',
-  'code', 'code_verifier', 'codeverifier', 'state',
+  'code', 'code_verifier', 'codeverifier', 'state', 'completionsecret', 'completion_secret', 'browsersecret',
   'clientsecret', 'client_secret', 'secret', 'password',
   'variables',
 ]);

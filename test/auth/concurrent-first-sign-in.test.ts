@@ -10,7 +10,7 @@ let gateway: StartedGateway | undefined;
 async function authorized(email: string) {
   const started = await startSignIn(gateway!.url, { loginHint: email });
   const callback = await followAuthorization(started.authorizationUrl);
-  return { code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! };
+  return { code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')!, completionSecret: started.completionSecret };
 }
 
 describeEachDatabase('concurrent first sign-ins', (target) => {

@@ -5,8 +5,8 @@ const TENANT = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
 const OID = '9f8e7d6c-5b4a-4392-8170-a1b2c3d4e5f6';
 const NOW = 1_800_000_000;
 const claims = { aud: 'client-1', tid: TENANT, oid: OID, exp: NOW + 3600, name: 'Adele Vance', preferred_username: 'adele@contoso.example' };
-const expected = { clientId: 'client-1', configuredTenant: 'common', localAccountId: OID, accountTenantId: TENANT, nowSeconds: NOW };
-const HOME_TENANT = '22222222-3333-4444-8555-666666666666';
+const expected = { clientId: 'client-1', configuredTenant: 'common', allowedTenants: [] as string[], nowSeconds: NOW };
+const OTHER_TENANT = '22222222-3333-4444-8555-666666666666';
 
 describe('checkIdTokenClaims', () => {
   it('accepts matching claims and reads the identity', () => {
@@ -20,23 +20,19 @@ describe('checkIdTokenClaims', () => {
     ['another audience', { ...claims, aud: 'client-2' }, expected, 'audience'],
     ['no tenant id', { ...claims, tid: undefined }, expected, 'tenant'],
     ['another tenant than the configured GUID', claims, { ...expected, configuredTenant: '11111111-2222-4333-8444-555555555555' }, 'tenant'],
-    ['a personal account on organizations', { ...claims, tid: CONSUMERS_TENANT_ID }, { ...expected, accountTenantId: CONSUMERS_TENANT_ID, configuredTenant: 'organizations' }, 'tenant'],
+    ['a personal account on organizations', { ...claims, tid: CONSUMERS_TENANT_ID }, { ...expected, configuredTenant: 'organizations' }, 'tenant'],
     ['a work account on consumers', claims, { ...expected, configuredTenant: 'consumers' }, 'tenant'],
     ['no object id', { ...claims, oid: undefined }, expected, 'object_id'],
-    ['an object id that differs from the account msal-node built', { ...claims, oid: '00000000-0000-4000-8000-000000000000' }, expected, 'object_id'],
-    ['a tid that differs from the account msal-node built', claims, { ...expected, accountTenantId: HOME_TENANT }, 'tenant'],
+    ['a tenant outside the allowed tenants', claims, { ...expected, allowedTenants: [OTHER_TENANT] }, 'tenant_not_allowed'],
     ['an expired token', { ...claims, exp: NOW - 3600 }, expected, 'expired'],
     ['no claims', undefined, expected, 'missing'],
   ])('refuses %s', (_name, given, expectation, problem) => {
     expect(checkIdTokenClaims(given as Record<string, unknown> | undefined, expectation)).toEqual({ ok: false, problem });
   });
 
-  it('accepts a B2B guest, whose home tenant (client_info, homeAccountId) is not the tenant signed in to', () => {
-    // For a guest, homeAccountId is `<home oid>.<home tenant>` while the id token carries the resource tenant's oid and tid.
-    const guest = { ...claims, tid: TENANT, oid: OID };
-    const result = checkIdTokenClaims(guest, { ...expected, configuredTenant: TENANT, localAccountId: OID, accountTenantId: TENANT });
-    expect(result).toEqual({ ok: true, identity: expect.objectContaining({ tenantId: TENANT, objectId: OID }) });
-    expect('homeAccountId' in expected).toBe(false);
+  it('accepts a tenant on the allowed list, given in any case', () => {
+    const result = checkIdTokenClaims({ ...claims, tid: TENANT.toUpperCase() }, { ...expected, allowedTenants: [OTHER_TENANT, TENANT] });
+    expect(result).toEqual({ ok: true, identity: expect.objectContaining({ tenantId: TENANT.toUpperCase(), objectId: OID }) });
   });
 
   it('accepts the tenant given as its GUID in any case', () => {

@@ -1,10 +1,10 @@
-// After sign-ins, refreshes and failures, no token, code, state or secret text is in the database files or the log.
+// After sign-ins, refreshes and failures, no token, code, state, binding or secret text is in the database files or the log.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Channel } from '../../src/config/channels';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { completeSignIn, followAuthorization, startSignIn } from '../support/microsoft-sign-in';
+import { authorize, completeSignIn, startSignIn } from '../support/microsoft-sign-in';
 import { describeEachDatabase, queryRows } from '../support/databases';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
@@ -42,14 +42,17 @@ describeEachDatabase('no token leaks', (target) => {
     const secrets: string[] = [];
     for (const channel of ['MAIN', 'BETA']) {
       const started = await startSignIn(gateway!.url, { channel, loginHint: sandbox!.users[0].email });
-      const callback = await followAuthorization(started.authorizationUrl);
+      const { callback, cookie, microsoftUrl } = await authorize(started.authorizationUrl);
       const code = callback.searchParams.get('code')!;
-      const response = await completeSignIn(gateway!.url, { channel, code, state: started.state });
+      const { completionSecret } = started;
+      const response = await completeSignIn(gateway!.url, { channel, code, state: started.state, completionSecret });
       const signedIn = response.data!.completeMicrosoftSignIn;
-      const nonce = new URL(started.authorizationUrl).searchParams.get('nonce')!;
-      secrets.push(started.state, code, nonce, signedIn.sessionToken);
-      // A reused code and state fail: their failure must not echo them either.
-      await completeSignIn(gateway!.url, { channel, code, state: started.state });
+      const nonce = microsoftUrl.searchParams.get('nonce')!;
+      const challenge = microsoftUrl.searchParams.get('code_challenge')!;
+      secrets.push(started.state, code, nonce, challenge, completionSecret, cookie.split('=')[1], signedIn.sessionToken);
+      // A reused code and state fail, as does a wrong secret: their failures must not echo them either.
+      await completeSignIn(gateway!.url, { channel, code, state: started.state, completionSecret });
+      await completeSignIn(gateway!.url, { channel, code, state: started.state, completionSecret: `${completionSecret}-wrong` });
     }
     const userId = (await gateway!.services.users.findByIdentity(sandbox!.users[0].tenantId, sandbox!.users[0].id))!.id;
     for (const channel of [Channel.MAIN, Channel.BETA]) {

@@ -2,7 +2,7 @@
 import type { Sandbox } from '../../src/sandbox';
 import { describeEachDatabase, queryValue } from '../support/databases';
 import { errorCodes, graphql } from '../support/http';
-import { completeSignIn, followAuthorization, signInAs, startSignIn } from '../support/microsoft-sign-in';
+import { authorize, completeSignIn, openCallback, openStart, signInAs, startSignIn } from '../support/microsoft-sign-in';
 import { startSandboxedGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 const APP_ORIGIN = 'https://app.example';
@@ -16,8 +16,9 @@ const count = (sql: string, ...params: unknown[]) => queryValue<number>(gateway!
 /** The attacker (signed in) starts a BETA link; the victim signs in at Microsoft with the URL they were sent. */
 async function linkStartedBy(token: string, victimEmail: string, returnTo?: string) {
   const started = await startSignIn(gateway!.url, { channel: 'BETA', returnTo }, token);
-  const callback = await followAuthorization(started.authorizationUrl, { login_hint: victimEmail });
-  return { started, callback, code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! };
+  const { callback, cookie } = await authorize(started.authorizationUrl, { login_hint: victimEmail });
+  const { completionSecret } = started;
+  return { started, callback, cookie, code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')!, completionSecret };
 }
 
 describeEachDatabase('linking a Microsoft account to a signed-in user', (target) => {
@@ -27,17 +28,19 @@ describeEachDatabase('linking a Microsoft account to a signed-in user', (target)
 
   afterAll(() => stopSandboxedGateway({ sandbox, gateway }, target));
 
-  it('keeps Microsoft authorize URL as the authorization URL of a linking sign-in', async () => {
+  it('sends a linking sign-in through the start route to Microsoft authorize, like any other', async () => {
     const attacker = await signInAs(gateway!.url, emailOf(0));
     const started = await startSignIn(gateway!.url, { channel: 'BETA' }, attacker.sessionToken);
-    expect([sandbox!.authorityHost, sandbox!.browserBaseUrl]).toContain(new URL(started.authorizationUrl).origin);
-    expect(new URL(started.authorizationUrl).pathname).toMatch(/\/oauth2\/v2\.0\/authorize$/);
+    expect(new URL(started.authorizationUrl).pathname).toBe('/auth/microsoft/start');
+    const { microsoftUrl } = await openStart(started.authorizationUrl);
+    expect([sandbox!.authorityHost, sandbox!.browserBaseUrl]).toContain(microsoftUrl.origin);
+    expect(microsoftUrl.pathname).toMatch(/\/oauth2\/v2\.0\/authorize$/);
   });
 
   it('the browser callback hands a linking state to returnTo in the fragment without completing it', async () => {
     const attacker = await signInAs(gateway!.url, emailOf(0));
-    const { callback, code, state } = await linkStartedBy(attacker.sessionToken, emailOf(1), `${APP_ORIGIN}/linked`);
-    const response = await fetch(`${gateway!.url}${callback.pathname}${callback.search}`, { redirect: 'manual' });
+    const { callback, cookie, code, state } = await linkStartedBy(attacker.sessionToken, emailOf(1), `${APP_ORIGIN}/linked`);
+    const response = await openCallback(gateway!.url, callback, cookie, { redirect: 'manual' });
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
     expect(location.origin + location.pathname).toBe(`${APP_ORIGIN}/linked`);
@@ -53,8 +56,8 @@ describeEachDatabase('linking a Microsoft account to a signed-in user', (target)
 
   it('the browser callback without returnTo asks to finish in the app and shows no session', async () => {
     const attacker = await signInAs(gateway!.url, emailOf(0));
-    const { callback } = await linkStartedBy(attacker.sessionToken, emailOf(1));
-    const response = await fetch(`${gateway!.url}${callback.pathname}${callback.search}`);
+    const { callback, cookie } = await linkStartedBy(attacker.sessionToken, emailOf(1));
+    const response = await openCallback(gateway!.url, callback, cookie);
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain('Finish in the app');
@@ -64,8 +67,8 @@ describeEachDatabase('linking a Microsoft account to a signed-in user', (target)
 
   it('refuses a linking completion without the starter session and stores nothing', async () => {
     const attacker = await signInAs(gateway!.url, emailOf(0));
-    const { code, state } = await linkStartedBy(attacker.sessionToken, emailOf(1));
-    const victim = await completeSignIn(gateway!.url, { channel: 'BETA', code, state });
+    const { code, state, completionSecret } = await linkStartedBy(attacker.sessionToken, emailOf(1));
+    const victim = await completeSignIn(gateway!.url, { channel: 'BETA', code, state, completionSecret });
     expect(errorCodes(victim)).toEqual(['SIGN_IN_FAILED']);
     expect(reasonOf(victim)).toBe('INVALID_STATE');
     expect(victim.errors?.[0]?.message).toMatch(/only that user can complete it/);
@@ -76,18 +79,31 @@ describeEachDatabase('linking a Microsoft account to a signed-in user', (target)
   it("refuses a linking completion with another user's session", async () => {
     const attacker = await signInAs(gateway!.url, emailOf(0));
     const other = await signInAs(gateway!.url, emailOf(2));
-    const { code, state } = await linkStartedBy(attacker.sessionToken, emailOf(3));
-    const completed = await completeSignIn(gateway!.url, { channel: 'BETA', code, state }, other.sessionToken);
+    const { code, state, completionSecret } = await linkStartedBy(attacker.sessionToken, emailOf(3));
+    const completed = await completeSignIn(gateway!.url, { channel: 'BETA', code, state, completionSecret }, other.sessionToken);
     expect(reasonOf(completed)).toBe('INVALID_STATE');
     expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id IN (?, ?)', attacker.viewer.id, other.viewer.id)).toBe(0);
   });
 
   it('completes the link for the starter after the callback handed it over', async () => {
     const starter = await signInAs(gateway!.url, emailOf(2));
-    const { callback, code, state } = await linkStartedBy(starter.sessionToken, emailOf(2), `${APP_ORIGIN}/linked`);
-    expect((await fetch(`${gateway!.url}${callback.pathname}${callback.search}`, { redirect: 'manual' })).status).toBe(303);
-    const completed = await completeSignIn(gateway!.url, { channel: 'BETA', code, state }, starter.sessionToken);
+    const { callback, cookie, code, state, completionSecret } = await linkStartedBy(starter.sessionToken, emailOf(2), `${APP_ORIGIN}/linked`);
+    expect((await openCallback(gateway!.url, callback, cookie, { redirect: 'manual' })).status).toBe(303);
+    const completed = await completeSignIn(gateway!.url, { channel: 'BETA', code, state, completionSecret }, starter.sessionToken);
     expect(completed.data?.completeMicrosoftSignIn.viewer.id).toBe(starter.viewer.id);
     expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', starter.viewer.id)).toBe(1);
+  });
+
+  it('the browser callback hands nothing to a browser without the binding cookie, and leaves the link to its starter', async () => {
+    const starter = await signInAs(gateway!.url, emailOf(2));
+    const { callback, code, state, completionSecret } = await linkStartedBy(starter.sessionToken, emailOf(2), `${APP_ORIGIN}/linked`);
+    const elsewhere = await openCallback(gateway!.url, callback, undefined, { redirect: 'manual' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.headers.get('location')).toBeNull();
+    const page = await elsewhere.text();
+    expect(page).toContain('BINDING_MISMATCH');
+    expect(page).not.toContain(code);
+    const completed = await completeSignIn(gateway!.url, { channel: 'BETA', code, state, completionSecret }, starter.sessionToken);
+    expect(completed.data?.completeMicrosoftSignIn.viewer.id).toBe(starter.viewer.id);
   });
 });

@@ -1,7 +1,7 @@
 // Microsoft sign-in through the gateway's GraphQL API and browser callback, against the sandbox over HTTP.
 import type { Sandbox } from '../../src/sandbox';
 import { errorCodes, graphql } from '../support/http';
-import { completeSignIn, followAuthorization, signInAs, startSignIn } from '../support/microsoft-sign-in';
+import { authorize, completeSignIn, followAuthorization, openCallback, openStart, signInAs, startSignIn } from '../support/microsoft-sign-in';
 import { describeEachDatabase, queryRows, queryValue, runStatement } from '../support/databases';
 import { startSandboxedGateway, startTestGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
@@ -14,12 +14,9 @@ const reasonOf = (response: { errors?: Array<{ extensions?: Record<string, unkno
 
 async function authorizedCallback(email: string, channel?: string, returnTo?: string) {
   const started = await startSignIn(gateway!.url, { channel, loginHint: email, returnTo });
-  const callback = await followAuthorization(started.authorizationUrl);
-  return { started, callback, code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! };
-}
-
-function callbackOnGateway(callback: URL): string {
-  return `${gateway!.url}${callback.pathname}${callback.search}`;
+  const { callback, cookie } = await authorize(started.authorizationUrl);
+  const { completionSecret } = started;
+  return { started, callback, cookie, code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')!, completionSecret };
 }
 
 describeEachDatabase('Microsoft sign-in', (target) => {
@@ -32,7 +29,8 @@ describeEachDatabase('Microsoft sign-in', (target) => {
   describe('starting and completing', () => {
     it('starts with PKCE S256, a 256-bit state and a nonce, valid for 10 minutes', async () => {
       const started = await startSignIn(gateway!.url, { loginHint: emailOf(0) });
-      const url = new URL(started.authorizationUrl);
+      expect(started.completionSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const url = (await openStart(started.authorizationUrl)).microsoftUrl;
       expect(url.searchParams.get('code_challenge_method')).toBe('S256');
       expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(url.searchParams.get('state')).toBe(started.state);
@@ -47,6 +45,8 @@ describeEachDatabase('Microsoft sign-in', (target) => {
       const stored = await queryRows(gateway!.database, 'SELECT * FROM oauth_states');
       expect(stored).not.toHaveLength(0);
       expect(JSON.stringify(stored)).not.toContain(started.state);
+      expect(JSON.stringify(stored)).not.toContain(started.completionSecret);
+      expect(JSON.stringify(stored)).not.toContain(url.searchParams.get('code_challenge'));
     });
 
     it.each(['MAIN', 'BETA'])('signs a user in on the %s channel and the session answers viewer', async (channel) => {
@@ -86,16 +86,16 @@ describeEachDatabase('Microsoft sign-in', (target) => {
     });
 
     it('refuses a state that was already used', async () => {
-      const { code, state } = await authorizedCallback(emailOf(0));
-      expect((await completeSignIn(gateway!.url, { code, state })).data?.completeMicrosoftSignIn.sessionToken).toBeDefined();
-      const again = await completeSignIn(gateway!.url, { code, state });
+      const { code, state, completionSecret } = await authorizedCallback(emailOf(0));
+      expect((await completeSignIn(gateway!.url, { code, state, completionSecret })).data?.completeMicrosoftSignIn.sessionToken).toBeDefined();
+      const again = await completeSignIn(gateway!.url, { code, state, completionSecret });
       expect(errorCodes(again)).toEqual(['SIGN_IN_FAILED']);
       expect(reasonOf(again)).toBe('INVALID_STATE');
     });
 
     it('lets only one of two simultaneous completions use a state', async () => {
-      const { code, state } = await authorizedCallback(emailOf(3));
-      const results = await Promise.all([completeSignIn(gateway!.url, { code, state }), completeSignIn(gateway!.url, { code, state })]);
+      const { code, state, completionSecret } = await authorizedCallback(emailOf(3));
+      const results = await Promise.all([completeSignIn(gateway!.url, { code, state, completionSecret }), completeSignIn(gateway!.url, { code, state, completionSecret })]);
       expect(results.filter((result) => result.data?.completeMicrosoftSignIn).length).toBe(1);
     });
 
@@ -106,21 +106,21 @@ describeEachDatabase('Microsoft sign-in', (target) => {
     });
 
     it('refuses an expired state', async () => {
-      const { code, state } = await authorizedCallback(emailOf(0));
+      const { code, state, completionSecret } = await authorizedCallback(emailOf(0));
       await runStatement(gateway!.database, 'UPDATE oauth_states SET expires_at = ? WHERE consumed_at IS NULL', [Date.now() - 1000]);
-      const response = await completeSignIn(gateway!.url, { code, state });
+      const response = await completeSignIn(gateway!.url, { code, state, completionSecret });
       expect(errorCodes(response)).toEqual(['SIGN_IN_FAILED']);
       expect(reasonOf(response)).toBe('EXPIRED_STATE');
     });
 
     it('refuses to complete on another channel than the one the sign-in started on, and leaves it to complete there', async () => {
-      const { code, state } = await authorizedCallback(emailOf(0), 'BETA');
-      const response = await completeSignIn(gateway!.url, { channel: 'MAIN', code, state });
+      const { code, state, completionSecret } = await authorizedCallback(emailOf(0), 'BETA');
+      const response = await completeSignIn(gateway!.url, { channel: 'MAIN', code, state, completionSecret });
       expect(errorCodes(response)).toEqual(['SIGN_IN_FAILED']);
       expect(reasonOf(response)).toBe('INVALID_STATE');
       expect(response.errors?.[0].message).toContain('BETA');
 
-      const onItsChannel = await completeSignIn(gateway!.url, { channel: 'BETA', code, state });
+      const onItsChannel = await completeSignIn(gateway!.url, { channel: 'BETA', code, state, completionSecret });
       expect(onItsChannel.errors).toBeUndefined();
       expect(onItsChannel.data?.completeMicrosoftSignIn.viewer.email).toBe(emailOf(0));
     });
@@ -128,7 +128,7 @@ describeEachDatabase('Microsoft sign-in', (target) => {
     it('maps a PKCE mismatch (a code from another sign-in) to CODE_REJECTED', async () => {
       const first = await authorizedCallback(emailOf(1));
       const second = await authorizedCallback(emailOf(1));
-      const response = await completeSignIn(gateway!.url, { code: first.code, state: second.state });
+      const response = await completeSignIn(gateway!.url, { code: first.code, state: second.state, completionSecret: second.completionSecret });
       expect(errorCodes(response)).toEqual(['SIGN_IN_FAILED']);
       expect(reasonOf(response)).toBe('CODE_REJECTED');
       expect(response.errors?.[0].message).not.toMatch(/AADSTS|Code_Verifier/);
@@ -140,7 +140,7 @@ describeEachDatabase('Microsoft sign-in', (target) => {
       sandbox!.registerApp({ clientId: settings.clientId!, clientSecret: settings.clientSecret!, redirectUris: [settings.redirectUri, otherRedirect] });
       const started = await startSignIn(gateway!.url, { loginHint: emailOf(2) });
       const callback = await followAuthorization(started.authorizationUrl, { redirect_uri: otherRedirect });
-      const response = await completeSignIn(gateway!.url, { code: callback.searchParams.get('code')!, state: started.state });
+      const response = await completeSignIn(gateway!.url, { code: callback.searchParams.get('code')!, state: started.state, completionSecret: started.completionSecret });
       expect(reasonOf(response)).toBe('CODE_REJECTED');
       expect(response.errors?.[0].message).not.toContain('elsewhere');
     });
@@ -168,8 +168,8 @@ describeEachDatabase('Microsoft sign-in', (target) => {
 
   describe('the browser callback', () => {
     it('redirects to returnTo with the session token in the fragment', async () => {
-      const { callback } = await authorizedCallback(emailOf(0), undefined, `${APP_ORIGIN}/signed-in?x=1`);
-      const response = await fetch(callbackOnGateway(callback), { redirect: 'manual' });
+      const { callback, cookie } = await authorizedCallback(emailOf(0), undefined, `${APP_ORIGIN}/signed-in?x=1`);
+      const response = await openCallback(gateway!.url, callback, cookie, { redirect: 'manual' });
       expect(response.status).toBe(303);
       const location = new URL(response.headers.get('location')!);
       expect(location.origin + location.pathname + location.search).toBe(`${APP_ORIGIN}/signed-in?x=1`);
@@ -180,8 +180,8 @@ describeEachDatabase('Microsoft sign-in', (target) => {
     });
 
     it('shows a short page with the session token when there is no returnTo', async () => {
-      const { callback } = await authorizedCallback(emailOf(1), 'BETA');
-      const response = await fetch(callbackOnGateway(callback));
+      const { callback, cookie } = await authorizedCallback(emailOf(1), 'BETA');
+      const response = await openCallback(gateway!.url, callback, cookie);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
       const page = await response.text();
@@ -194,19 +194,19 @@ describeEachDatabase('Microsoft sign-in', (target) => {
       const started = await startSignIn(gateway!.url, {});
       const declined = await followAuthorization(started.authorizationUrl, { sandbox_decline: '1' });
       expect(declined.searchParams.get('error')).toBe('access_denied');
-      const response = await fetch(callbackOnGateway(declined));
+      const response = await openCallback(gateway!.url, declined);
       expect(response.status).toBe(400);
       const page = await response.text();
       expect(page).toContain('CONSENT_DECLINED');
       expect(page).not.toContain('AADSTS');
-      const later = await completeSignIn(gateway!.url, { code: 'x', state: started.state });
+      const later = await completeSignIn(gateway!.url, { code: 'x', state: started.state, completionSecret: started.completionSecret });
       expect(reasonOf(later)).toBe('INVALID_STATE');
     });
 
     it('shows the reason for a reused state', async () => {
-      const { callback } = await authorizedCallback(emailOf(2));
-      expect((await fetch(callbackOnGateway(callback))).status).toBe(200);
-      const again = await fetch(callbackOnGateway(callback));
+      const { callback, cookie } = await authorizedCallback(emailOf(2));
+      expect((await openCallback(gateway!.url, callback, cookie)).status).toBe(200);
+      const again = await openCallback(gateway!.url, callback, cookie);
       expect(again.status).toBe(400);
       expect(await again.text()).toContain('INVALID_STATE');
     });

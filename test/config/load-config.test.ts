@@ -87,6 +87,8 @@ describe('loadConfig', () => {
     ['HTTP_REQUEST_TIMEOUT_SECONDS', '0'],
     ['MAX_CONNECTIONS', '-5'],
     ['MAX_CONNECTIONS', '1.5'],
+    ['MICROSOFT_ALLOWED_TENANTS', 'contoso.onmicrosoft.com'],
+    ['MICROSOFT_BETA_ALLOWED_TENANTS', '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b,common'],
   ])('names %s when it is malformed', (variable, value) => {
     const error = configError({ ...base, [variable]: value });
     expect(error.variable).toBe(variable);
@@ -118,11 +120,23 @@ describe('loadConfig', () => {
   });
 
   it('parses rate limit overrides and off', () => {
-    expect(load({ ...base, RATE_LIMITS: 'events=1000/60, startMicrosoftSignIn=20/60' }).rateLimits).toEqual({
+    expect(load({ ...base, RATE_LIMITS: 'events=1000/60, startMicrosoftSignIn=20/60, microsoftCallback=5/60' }).rateLimits).toEqual({
       events: { points: 1000, durationSeconds: 60 },
       startMicrosoftSignIn: { points: 20, durationSeconds: 60 },
+      microsoftCallback: { points: 5, durationSeconds: 60 },
     });
     expect(load({ ...base, RATE_LIMITS: 'off' }).rateLimits).toBe('off');
+  });
+
+  it('allows any tenant by default and reads allowed tenant ids per channel, the beta channel falling back to main', () => {
+    const tenantA = '6F1C2A9E-3B4D-4E5F-8A7B-0C1D2E3F4A5B';
+    const tenantB = '22222222-3333-4444-8555-666666666666';
+    expect(load(base).channels.main.allowedTenants).toEqual([]);
+    const inherited = load({ ...base, MICROSOFT_ALLOWED_TENANTS: ` ${tenantA} , ${tenantB}` });
+    expect(inherited.channels.main.allowedTenants).toEqual([tenantA.toLowerCase(), tenantB]);
+    expect(inherited.channels.beta.allowedTenants).toEqual([tenantA.toLowerCase(), tenantB]);
+    const own = load({ ...base, MICROSOFT_ALLOWED_TENANTS: tenantA, MICROSOFT_BETA_ALLOWED_TENANTS: tenantB });
+    expect(own.channels.beta.allowedTenants).toEqual([tenantB]);
   });
 
   it('keeps allowed return URLs as origins', () => {

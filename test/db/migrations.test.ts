@@ -37,6 +37,7 @@ describeEachDatabase('migrations', (target) => {
     const database = await openDatabase(target.freshUrl());
     try {
       expect(await tableNames(database)).toEqual(TABLES);
+      expect(await rollbackLastMigration(database)).toBe('0002_sign_in_binding');
       expect(await rollbackLastMigration(database)).toBe('0001_expiry_active_index');
       // The first migration is undone only when dropping everything is asked for; refused, nothing changes.
       await expect(rollbackLastMigration(database)).rejects.toThrow(RollbackWouldDropEverythingError);
@@ -55,6 +56,7 @@ describeEachDatabase('migrations', (target) => {
   it('npm run db:migrate and db:rollback work on the dialect DATABASE_URL names', async () => {
     const url = target.dialect === 'sqlite' ? `file:${join(folder, 'gateway.db')}` : target.freshUrl();
     expect(await runDbScript('db-migrate', url)).toMatch(/^migrations applied to /);
+    expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0002_sign_in_binding on /);
     expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0001_expiry_active_index on /);
     await expect(runDbScript('db-rollback', url)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^rollback refused: 0000_init is the first migration/) });
     expect(await runDbScript('db-rollback', url, '--drop-all')).toMatch(/^rolled back 0000_init on /);

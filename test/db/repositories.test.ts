@@ -91,6 +91,9 @@ describeEachDatabase('repositories', (target) => {
       nonce: 'sealed-nonce',
       returnTo: 'https://app.example/done',
       linkUserId: null,
+      completionSecretHash: 'completion-hash',
+      browserBindingHash: null,
+      authorizationUrlEncrypted: 'sealed-url',
       createdAt: new Date(1_000),
       expiresAt: new Date(601_000),
     };
@@ -103,6 +106,31 @@ describeEachDatabase('repositories', (target) => {
     expect(await oauthStates.consume('never-issued')).toEqual({ status: 'unknown' });
     expect(await oauthStates.deleteExpired(new Date(601_001))).toBe(1);
     expect(await oauthStates.consume('state-race')).toEqual({ status: 'unknown' });
+  });
+
+  it('binds a pending sign-in to the first of several browsers only, and never a spent one', async () => {
+    const { oauthStates } = repositories;
+    const pending = {
+      stateHash: 'state-bind',
+      channel: 'main',
+      codeVerifierEncrypted: 'sealed-verifier',
+      nonce: 'sealed-nonce',
+      returnTo: null,
+      linkUserId: null,
+      completionSecretHash: 'completion-hash',
+      browserBindingHash: null,
+      authorizationUrlEncrypted: 'sealed-url',
+      createdAt: new Date(1_000),
+      expiresAt: new Date(601_000),
+    };
+    await oauthStates.create(pending);
+    await oauthStates.create({ ...pending, stateHash: 'state-spent' });
+    await oauthStates.consume('state-spent', new Date(2_000));
+    const results = await Promise.all(['first', 'second', 'third'].map((browser) => oauthStates.bindBrowser('state-bind', `binding-${browser}`)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await oauthStates.peek('state-bind'))?.browserBindingHash).toMatch(/^binding-/);
+    expect(await oauthStates.bindBrowser('state-spent', 'binding-late')).toBe(false);
+    expect(await oauthStates.bindBrowser('never-issued', 'binding-late')).toBe(false);
   });
 
   it('stores a connection per channel, replaces it on a new sign-in and records refreshes and failures', async () => {

@@ -51,6 +51,7 @@ describe('the rate-limit table', () => {
     const table = effectiveRateLimits({ events: { points: 1000, durationSeconds: 60 } });
     expect(table.events).toEqual({ limit: 1000, duration: 60 });
     expect(table.startMicrosoftSignIn).toEqual({ limit: 10, duration: 60 });
+    expect(table.microsoftCallback).toEqual({ limit: 30, duration: 60 });
     expect(effectiveRateLimits('off')).toEqual({});
   });
 

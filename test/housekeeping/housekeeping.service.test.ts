@@ -22,6 +22,7 @@ async function seed(repositories: Repositories, now: number, prefix = ''): Promi
   const state = (name: string, expiresAt: number) =>
     repositories.oauthStates.create({
       stateHash: prefix + name, channel: 'main', codeVerifierEncrypted: 'sealed', nonce: 'sealed', returnTo: null, linkUserId: null,
+      completionSecretHash: null, browserBindingHash: null, authorizationUrlEncrypted: null,
       createdAt: new Date(expiresAt - 600_000), expiresAt: new Date(expiresAt),
     });
   await state('pending', now + 600_000);

@@ -2,7 +2,7 @@
 import type { Sandbox } from '../../src/sandbox';
 import { describeEachDatabase } from '../support/databases';
 import { graphql } from '../support/http';
-import { completeSignIn, followAuthorization, startSignIn } from '../support/microsoft-sign-in';
+import { authorize, completeSignIn, openCallback, startSignIn } from '../support/microsoft-sign-in';
 import { startSandboxedGateway, stopSandboxedGateway, type StartedGateway } from '../support/start-gateway';
 
 const ADMIN_TOKEN = 'admin-token-for-the-log-capture-test-0123456789';
@@ -19,9 +19,11 @@ describeEachDatabase('the request log', (target) => {
   it('logs one line per request with no secret or event content after sign-in and calendar work', async () => {
     sandbox!.control.setAccessTokenLifetime(120); // the first calendar call refreshes
     const started = await startSignIn(gateway!.url, { channel: 'MAIN', loginHint: sandbox!.users[0].email });
-    const callback = await followAuthorization(started.authorizationUrl);
+    const { callback, cookie, microsoftUrl } = await authorize(started.authorizationUrl);
     const code = callback.searchParams.get('code')!;
-    const signedIn = await completeSignIn(gateway!.url, { channel: 'MAIN', code, state: started.state });
+    // A forged callback (no binding cookie) is refused and logged: the code, state and cookie stay out of the log.
+    await openCallback(gateway!.url, callback, 'ms_sign_in_forged=forged-binding-cookie-value');
+    const signedIn = await completeSignIn(gateway!.url, { channel: 'MAIN', code, state: started.state, completionSecret: started.completionSecret });
     const sessionToken = signedIn.data!.completeMicrosoftSignIn.sessionToken;
 
     const subject = 'Quarterly merger talks with Northwind (confidential)';
@@ -58,8 +60,9 @@ describeEachDatabase('the request log', (target) => {
     const requestLines = gateway!.logLines.filter((line) => line.includes('"graphql request"'));
     expect(requestLines.length).toBeGreaterThanOrEqual(6);
     for (const line of requestLines) expect(JSON.parse(line)).toEqual(expect.objectContaining({ requestId: expect.any(String), durationMs: expect.any(Number) }));
-    const nonce = new URL(started.authorizationUrl).searchParams.get('nonce')!;
-    const forbidden = [sessionToken, code, started.state, nonce, ADMIN_TOKEN, subject, body, 'secret.partner@northwind.example', gateway!.config.channels.main.clientSecret!];
+    const nonce = microsoftUrl.searchParams.get('nonce')!;
+    const bindingCookie = cookie.split('=')[1];
+    const forbidden = [sessionToken, code, started.state, nonce, started.completionSecret, bindingCookie, 'forged-binding-cookie-value', ADMIN_TOKEN, subject, body, 'secret.partner@northwind.example', gateway!.config.channels.main.clientSecret!];
     for (const text of forbidden) expect({ text, found: log.includes(text) }).toEqual({ text, found: false });
     expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/); // no JWT of any kind
   });

@@ -11,7 +11,7 @@ function logOnce(object: Record<string, unknown>): string {
 }
 
 describe('log redaction', () => {
-  it.each(['code', 'state', 'token', 'accessToken', 'refreshToken', 'sessionToken', 'clientSecret', 'authorization', 'variables', 'x-admin-token', 'id_token'])(
+  it.each(['code', 'state', 'token', 'accessToken', 'refreshToken', 'sessionToken', 'clientSecret', 'authorization', 'variables', 'x-admin-token', 'id_token', 'completionSecret', 'set-cookie', 'cookie'])(
     'censors %s at the top level, nested, and inside arrays',
     (name) => {
       const line = logOnce({

@@ -68,15 +68,18 @@ describeOnPostgres('two gateway instances behind one load balancer', (database) 
 
   it('completes on instance B a sign-in started on instance A', async () => {
     const started = await startSignIn(a.url, { loginHint: emailOf(0) });
-    const callback = await followAuthorization(started.authorizationUrl);
+    // The start route is on the load balancer's address (PUBLIC_URL); here instance A stands behind it.
+    expect(started.authorizationUrl.startsWith(`${PUBLIC_URL}/auth/microsoft/start?`)).toBe(true);
+    const callback = await followAuthorization(started.authorizationUrl.replace(PUBLIC_URL, a.url));
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
 
-    const completed = await completeSignIn(b.url, { code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! });
+    const completion = { code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')!, completionSecret: started.completionSecret };
+    const completed = await completeSignIn(b.url, completion);
 
     expect(completed.errors).toBeUndefined();
     expect(completed.data!.completeMicrosoftSignIn.viewer.email).toBe(emailOf(0));
     // The state was consumed in the shared database: A refuses it too.
-    const replayed = await completeSignIn(a.url, { code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! });
+    const replayed = await completeSignIn(a.url, completion);
     expect(replayed.data).toBeNull();
   });
 
