@@ -57,6 +57,7 @@ function createState(options: SandboxOptions): SandboxState {
       windowSeconds: options.throttle?.windowSeconds ?? 600,
     },
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    eventFieldOverrides: {},
     log: options.quiet ? () => undefined : (message) => console.error(`[sandbox] ${message}`),
   };
 }
