@@ -40,7 +40,7 @@ const UNKNOWN_LATER = 'UNKNOWN stands for any value Graph adds later.';
 registerEnumType(ShowAs, { name: 'ShowAs', description: `How the event shows on the owner's free/busy. ${UNKNOWN_LATER}` });
 registerEnumType(Importance, { name: 'Importance', description: `Graph's importance of an event. ${UNKNOWN_LATER}` });
 registerEnumType(EventType, { name: 'EventType', description: `Graph's event types. ${UNKNOWN_LATER}` });
-registerEnumType(ResponseStatus, { name: 'ResponseStatus', description: `An attendee's response to a meeting. ${UNKNOWN_LATER}` });
+registerEnumType(ResponseStatus, { name: 'ResponseStatus', description: `A response to a meeting request. ${UNKNOWN_LATER}` });
 
 type WireEnum = Record<string, string> & { UNKNOWN: string };
 
