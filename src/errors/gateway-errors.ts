@@ -1,4 +1,4 @@
-// The error family of shared/contract/errors.md: each carries its contract code and safe extensions.
+// The gateway's error family: each carries its public error code and safe extensions.
 import { GraphQLError } from 'graphql';
 import type { Channel } from '../config/channels';
 

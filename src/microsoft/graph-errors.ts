@@ -1,4 +1,4 @@
-// Maps a failed Graph call to the contract's errors (shared/contract/errors.md); never passes Graph's message on.
+// Maps a failed Graph call to the gateway's error codes; never passes Graph's message on.
 // Graph's error shape: https://learn.microsoft.com/graph/errors
 import { errors, GatewayError } from '../errors/gateway-errors';
 import { retryAfterSeconds } from './graph-retry-policy';
