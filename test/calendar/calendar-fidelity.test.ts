@@ -1,9 +1,8 @@
 // Calendar fidelity with Graph end to end: every zone Graph takes, Graph's value sets as enums, and changeKey preconditions.
-import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { describeEachDatabase } from '../support/databases';
 import { graphql, type GraphQLResponse } from '../support/http';
 import { signInAs } from '../support/sign-in';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { startSandboxedGateway, stopSandboxedGateway, type SandboxedGateway } from '../support/start-gateway';
 
 const FIELDS = 'id subject changeKey showAs importance type attendees { email response } start { dateTime timeZone } end { dateTime timeZone }';
 const CREATE = `mutation($input: CreateEventInput!) { createEvent(input: $input) { ${FIELDS} } }`;
@@ -18,11 +17,10 @@ interface EventData {
   attendees: Array<{ email: string; response: string }>; start: EventTime; end: EventTime;
 }
 
-let sandbox: Sandbox | undefined;
-let gateway: StartedGateway | undefined;
+let started: Partial<SandboxedGateway> = {};
 let token = '';
 
-const call = <T>(query: string, variables: Record<string, unknown>) => graphql<T>(gateway!.url, query, { token, variables });
+const call = <T>(query: string, variables: Record<string, unknown>) => graphql<T>(started.gateway!.url, query, { token, variables });
 const extensionsOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions;
 
 async function create(subject: string, timeZone = 'UTC', day = '2026-01-15'): Promise<EventData> {
@@ -38,18 +36,13 @@ async function create(subject: string, timeZone = 'UTC', day = '2026-01-15'): Pr
 
 describeEachDatabase('calendar fidelity with Graph', (target) => {
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    gateway = await startTestGateway({ RATE_LIMITS: 'off', DATABASE_URL: target.freshUrl() }, { sandbox });
-    token = (await signInAs(gateway, sandbox.users[0].email)).sessionToken;
+    started = await startSandboxedGateway(target.freshUrl());
+    token = (await signInAs(started.gateway!, started.sandbox!.users[0].email)).sessionToken;
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-    await target.dropAll();
-  });
+  afterAll(() => stopSandboxedGateway(started, target));
 
-  beforeEach(() => sandbox?.control.reset());
+  beforeEach(() => started.sandbox?.control.reset());
 
   describe('time zones', () => {
     it.each([
@@ -105,7 +98,7 @@ describeEachDatabase('calendar fidelity with Graph', (target) => {
 
     it('reads values Graph adds later as UNKNOWN, in a single event and in a list, without failing the query', async () => {
       const created = await create('future values', 'UTC', '2026-03-03');
-      sandbox!.control.overrideEventFields({
+      started.sandbox!.control.overrideEventFields({
         showAs: 'focusTime', importance: 'critical', type: 'draftInstance',
         attendees: [{ type: 'required', status: { response: 'maybeLater', time: '0001-01-01T00:00:00Z' }, emailAddress: { name: 'Sam', address: 'sam@contoso.example' } }],
       });
