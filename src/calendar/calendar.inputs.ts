@@ -7,7 +7,7 @@ export class EventTimeInput {
   @Field({ description: 'Local date-time without offset, e.g. 2026-11-24T09:30:00.' })
   dateTime!: string;
 
-  @Field({ description: 'IANA zone name (e.g. Europe/Paris) or UTC.' })
+  @Field({ description: 'A Windows zone (e.g. Pacific Standard Time, UTC-11), an IANA zone (e.g. Europe/Paris, Asia/Calcutta) or UTC.' })
   timeZone!: string;
 }
 

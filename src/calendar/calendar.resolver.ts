@@ -22,6 +22,8 @@ class EventsArgs {
   @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string;
 }
 
+const CHANGE_KEY_ARG = "The event's changeKey as last read: the change applies only if the event still has it (else CONFLICT). Without it, the last writer wins.";
+
 @Resolver()
 export class CalendarResolver {
   constructor(private readonly calendars: CalendarService, private readonly profiles: MicrosoftProfileService) {}
@@ -72,8 +74,9 @@ export class CalendarResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateEventInput) input: UpdateEventInput,
     @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
+    @Arg('changeKey', () => String, { nullable: true, description: CHANGE_KEY_ARG }) changeKey?: string,
   ): Promise<Event> {
-    return this.calendars.updateEvent(requireSession(context).userId, channel, id, input);
+    return this.calendars.updateEvent(requireSession(context).userId, channel, id, input, changeKey);
   }
 
   @Authorized()
@@ -82,7 +85,8 @@ export class CalendarResolver {
     @Ctx() context: RequestContext,
     @Arg('id', () => ID) id: string,
     @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
+    @Arg('changeKey', () => String, { nullable: true, description: CHANGE_KEY_ARG }) changeKey?: string,
   ): Promise<boolean> {
-    return this.calendars.deleteEvent(requireSession(context).userId, channel, id);
+    return this.calendars.deleteEvent(requireSession(context).userId, channel, id, changeKey);
   }
 }

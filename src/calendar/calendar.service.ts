@@ -1,17 +1,17 @@
 // Decides every calendar operation: validates arguments, asks Graph for exactly the fields the API exposes, pages safely.
 import { randomUUID } from 'node:crypto';
 import type { ChannelResolver } from '../channels/channel-resolver';
-import { canonicalTimeZone } from '../common/time-zones';
 import type { Channel } from '../config/channels';
-import { GatewayError } from '../errors/gateway-errors';
+import { errors, GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
 import { graphFieldsForEventFields } from './event-selection';
 import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
 import {
-  checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
+  checkChangeKey, checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
 } from './event-input.validation';
+import { requestedZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
@@ -39,7 +39,11 @@ interface GraphCollection<T> {
 
 // Graph reads and writes dateTimeTimeZone in the zone this header names (UTC without it).
 // https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers
-const preferTimeZone = (timeZone: string) => ({ Prefer: `outlook.timezone="${timeZone}"` });
+const preferTimeZone = (zone: RequestedZone) => ({ Prefer: `outlook.timezone="${zone.graphName}"` });
+
+// Graph's etag of an event is W/"<changeKey>"; with If-Match it applies the change only to that version (else 412).
+// https://learn.microsoft.com/graph/api/resources/event
+const ifMatch = (changeKey: string | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
 
 export class CalendarService {
   private readonly cursors: EventCursorCodec;
@@ -77,7 +81,7 @@ export class CalendarService {
   async events(userId: string, query: EventsQuery): Promise<EventConnection> {
     checkWindow(query.start, query.end);
     const calendarId = query.calendarId ? checkGraphId('calendarId', query.calendarId) : null;
-    const timeZone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : 'UTC';
+    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
     const first = checkPageSize(query.first);
     const { channel } = this.channels.resolve(query.channel);
     const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
@@ -94,14 +98,14 @@ export class CalendarService {
         $top: first,
         ...('skipToken' in position ? { $skiptoken: position.skipToken } : position.skip > 0 ? { $skip: position.skip } : {}),
       },
-      headers: preferTimeZone(timeZone),
+      headers: preferTimeZone(zone),
       what: 'The calendar',
       idField: 'calendarId',
     });
     const nextLink = page['@odata.nextLink'];
     const fallbackSkip = ('skip' in position ? position.skip : 0) + page.value.length;
     return {
-      nodes: page.value.map(toEvent),
+      nodes: page.value.map((event) => toEvent(event, zone)),
       pageInfo: {
         hasNextPage: Boolean(nextLink),
         endCursor: nextLink ? this.cursors.encode(binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
@@ -112,14 +116,14 @@ export class CalendarService {
   /** null when Graph says the event does not exist. */
   async event(userId: string, channelArg: Channel | null | undefined, id: string, timeZoneArg?: string | null): Promise<Event | null> {
     checkGraphId('id', id);
-    const timeZone = timeZoneArg ? checkTimeZone('timeZone', timeZoneArg) : 'UTC';
+    const zone = timeZoneArg ? checkTimeZone('timeZone', timeZoneArg) : UTC_ZONE;
     const { channel } = this.channels.resolve(channelArg);
     try {
       const event = await this.graph.send<GraphEvent>(channel, userId, {
         method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}',
-        select: EVENT_FIELDS_WITH_TIMESTAMPS, headers: preferTimeZone(timeZone),
+        select: EVENT_FIELDS_WITH_TIMESTAMPS, headers: preferTimeZone(zone),
       });
-      return toEvent(event);
+      return toEvent(event, zone);
     } catch (error) {
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
       throw error;
@@ -129,36 +133,63 @@ export class CalendarService {
   async createEvent(userId: string, channelArg: Channel | null | undefined, input: CreateEventInput): Promise<Event> {
     checkCreateEventInput(input);
     const { channel } = this.channels.resolve(channelArg);
+    const zone = requestedZone(input.start.timeZone)!;
     const event = await this.graph.send<GraphEvent>(channel, userId, {
       method: 'POST',
       path: input.calendarId ? `me/calendars/${encodeGraphId(input.calendarId)}/events` : 'me/events',
       route: input.calendarId ? 'POST /me/calendars/{id}/events' : 'POST /me/events',
       // Graph's idempotency key: a POST resent after a lost 503/504 answer returns the first event, not a duplicate.
       body: { ...toGraphNewEvent(input), transactionId: randomUUID() },
-      headers: preferTimeZone(canonicalTimeZone(input.start.timeZone)),
+      headers: preferTimeZone(zone),
       what: 'The calendar',
       idField: 'input.calendarId',
+      timeZoneField: 'input.start.timeZone',
     });
-    return toEvent(event);
+    return toEvent(event, zone);
   }
 
-  async updateEvent(userId: string, channelArg: Channel | null | undefined, id: string, input: UpdateEventInput): Promise<Event> {
+  /** With a changeKey, the change applies only if the event still has it; else CONFLICT with the current one. */
+  async updateEvent(
+    userId: string, channelArg: Channel | null | undefined, id: string, input: UpdateEventInput, changeKey?: string | null,
+  ): Promise<Event> {
     checkGraphId('id', id);
     checkUpdateEventInput(input);
+    const expectedChangeKey = checkChangeKey(changeKey);
     const { channel } = this.channels.resolve(channelArg);
-    const event = await this.graph.send<GraphEvent>(channel, userId, {
+    const zone = input.start ? requestedZone(input.start.timeZone)! : UTC_ZONE;
+    const event = await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<GraphEvent>(channel, userId, {
       method: 'PATCH', path: `me/events/${encodeGraphId(id)}`, route: 'PATCH /me/events/{id}',
       body: toGraphEventChanges(input),
-      headers: preferTimeZone(input.start ? canonicalTimeZone(input.start.timeZone) : 'UTC'),
+      headers: { ...preferTimeZone(zone), ...ifMatch(expectedChangeKey) },
       what: 'The event',
-    });
-    return toEvent(event);
+      timeZoneField: 'input.start.timeZone',
+    }));
+    return toEvent(event, zone);
   }
 
-  async deleteEvent(userId: string, channelArg: Channel | null | undefined, id: string): Promise<boolean> {
+  async deleteEvent(userId: string, channelArg: Channel | null | undefined, id: string, changeKey?: string | null): Promise<boolean> {
     checkGraphId('id', id);
+    const expectedChangeKey = checkChangeKey(changeKey);
     const { channel } = this.channels.resolve(channelArg);
-    await this.graph.send<void>(channel, userId, { method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', what: 'The event' });
+    await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<void>(channel, userId, {
+      method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(expectedChangeKey), what: 'The event',
+    }));
     return true;
+  }
+
+  /**
+   * Graph's 412 names no current version (its error carries only code and message), so after a CONFLICT the event's
+   * changeKey is read once and handed to the caller; a CONFLICT without it when that read fails too.
+   */
+  private async withCurrentChangeKey<T>(channel: Channel, userId: string, id: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'CONFLICT') throw error;
+      const current = await this.graph.send<GraphEvent>(channel, userId, {
+        method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}', select: ['changeKey'],
+      }).catch(() => undefined);
+      throw errors.conflict(current?.changeKey ?? undefined);
+    }
   }
 }

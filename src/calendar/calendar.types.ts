@@ -3,6 +3,7 @@
 // per request (none of them has middleware or @Authorized).
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AttendeeType, BodyType } from '../graphql/enums';
+import { EventType, Importance, ResponseStatus, ShowAs } from './calendar.enums';
 
 @ObjectType({ simpleResolvers: true })
 export class EmailAddress {
@@ -51,7 +52,7 @@ export class EventTime {
   @Field({ description: 'Wall-clock time in timeZone, as Graph gives it (no offset).' })
   dateTime!: string;
 
-  @Field()
+  @Field({ description: 'The zone the caller asked for, in its canonical spelling (UTC when none was asked for).' })
   timeZone!: string;
 }
 
@@ -75,8 +76,8 @@ export class Attendee {
   @Field(() => AttendeeType)
   type!: AttendeeType;
 
-  @Field(() => String, { nullable: true })
-  response!: string | null;
+  @Field(() => ResponseStatus, { nullable: true })
+  response!: ResponseStatus | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -123,17 +124,17 @@ export class Event {
   @Field(() => String, { nullable: true })
   webLink!: string | null;
 
-  @Field(() => String, { nullable: true })
-  showAs!: string | null;
+  @Field(() => ShowAs, { nullable: true })
+  showAs!: ShowAs | null;
 
-  @Field(() => String, { nullable: true })
-  importance!: string | null;
+  @Field(() => Importance, { nullable: true })
+  importance!: Importance | null;
 
   @Field(() => ID, { nullable: true })
   seriesMasterId!: string | null;
 
-  @Field(() => String, { nullable: true })
-  type!: string | null;
+  @Field(() => EventType, { nullable: true })
+  type!: EventType | null;
 
   @Field(() => Date, { nullable: true })
   createdAt!: Date | null;
@@ -141,7 +142,10 @@ export class Event {
   @Field(() => Date, { nullable: true })
   lastModifiedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Changes on every edit of the event; pass it to updateEvent or deleteEvent to apply the change only if nobody changed the event since.',
+  })
   changeKey!: string | null;
 }
 

@@ -1,7 +1,8 @@
 // Argument rules of the calendar fields, checked before any call to Microsoft; each failure names the field's path.
-import { canonicalTimeZone, isSupportedTimeZone, localToInstant, parseLocalDateTime } from '../common/time-zones';
+import { localToInstant, parseLocalDateTime } from '../common/time-zones';
 import { errors } from '../errors/gateway-errors';
 import type { AttendeeInput, CreateEventInput, EventTimeInput, UpdateEventInput } from './calendar.inputs';
+import { requestedZone, type RequestedZone } from './graph-time-zone';
 
 export const LIMITS = {
   subjectLength: 255,
@@ -30,11 +31,24 @@ export function checkGraphId(field: string, id: string): string {
   return id;
 }
 
-export function checkTimeZone(field: string, timeZone: string): string {
-  if (typeof timeZone !== 'string' || timeZone.length > 100 || !isSupportedTimeZone(timeZone)) {
-    throw errors.badUserInput(field, `${field} must be a time zone such as Europe/Paris (IANA), Eastern Standard Time (Windows) or UTC.`);
+// A changeKey goes into If-Match as W/"<changeKey>": printable ASCII without quotes keeps the header well-formed.
+const CHANGE_KEY = /^[\x21\x23-\x7e]{1,512}$/;
+
+/** The changeKey to send in If-Match, or undefined when the caller gave none (last writer wins). */
+export function checkChangeKey(changeKey: string | null | undefined): string | undefined {
+  if (changeKey === null || changeKey === undefined) return undefined;
+  if (!CHANGE_KEY.test(changeKey)) {
+    throw errors.badUserInput('changeKey', 'changeKey must be an event\'s changeKey as the gateway returned it (at most 512 printable characters, no quotes).');
   }
-  return canonicalTimeZone(timeZone);
+  return changeKey;
+}
+
+export function checkTimeZone(field: string, timeZone: string): RequestedZone {
+  const zone = typeof timeZone === 'string' && timeZone.length <= 100 ? requestedZone(timeZone) : undefined;
+  if (!zone) {
+    throw errors.badUserInput(field, `${field} must be a time zone Microsoft knows, such as Europe/Paris (IANA), Eastern Standard Time (Windows) or UTC.`);
+  }
+  return zone;
 }
 
 /** A real local date-time in a supported zone; returns the instant it names. */
@@ -126,7 +140,7 @@ function checkAllDay(start: EventTimeInput, end: EventTimeInput): void {
     const local = parseLocalDateTime(time.dateTime)!;
     return local.hour === 0 && local.minute === 0 && local.second === 0 && local.ticks === 0;
   };
-  if (!isMidnight(start) || !isMidnight(end) || canonicalTimeZone(start.timeZone) !== canonicalTimeZone(end.timeZone)) {
+  if (!isMidnight(start) || !isMidnight(end) || requestedZone(start.timeZone)?.graphName !== requestedZone(end.timeZone)?.graphName) {
     throw errors.badUserInput('input.isAllDay', 'An all-day event must start and end at midnight in the same time zone.');
   }
 }

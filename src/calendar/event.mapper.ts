@@ -1,8 +1,9 @@
 // Translates between Graph's calendar and event JSON and the gateway's GraphQL types, in both directions.
-import { canonicalTimeZone } from '../common/time-zones';
 import { AttendeeType, BodyType } from '../graphql/enums';
 import type { AttendeeInput, CreateEventInput, EventTimeInput, UpdateEventInput } from './calendar.inputs';
-import type { Attendee, Calendar, EmailAddress, Event } from './calendar.types';
+import type { Attendee, Calendar, EmailAddress, Event, EventTime } from './calendar.types';
+import { EventType, fromGraphValue, Importance, ResponseStatus, ShowAs } from './calendar.enums';
+import { requestedZone, shownZoneName, type RequestedZone } from './graph-time-zone';
 
 /** Fields asked of Graph ($select): only what the API exposes. */
 export const EVENT_FIELDS = [
@@ -63,14 +64,15 @@ export function toCalendar(calendar: GraphCalendar, defaultCalendarId?: string):
   };
 }
 
-export function toEvent(event: GraphEvent): Event {
+/** The gateway's Event; times carry the caller's name of `zone`, the zone Graph was asked to answer in. */
+export function toEvent(event: GraphEvent, zone?: RequestedZone): Event {
   return {
     id: event.id,
     subject: event.subject ?? null,
     bodyPreview: event.bodyPreview ?? null,
     body: event.body ? { contentType: toBodyType(event.body.contentType), content: event.body.content ?? '' } : null,
-    start: { dateTime: event.start.dateTime, timeZone: event.start.timeZone },
-    end: { dateTime: event.end.dateTime, timeZone: event.end.timeZone },
+    start: toEventTime(event.start, zone),
+    end: toEventTime(event.end, zone),
     isAllDay: event.isAllDay ?? false,
     isCancelled: event.isCancelled ?? false,
     location: event.location?.displayName || null,
@@ -79,10 +81,10 @@ export function toEvent(event: GraphEvent): Event {
     isOnlineMeeting: event.isOnlineMeeting ?? false,
     onlineMeetingUrl: event.onlineMeeting?.joinUrl ?? event.onlineMeetingUrl ?? null,
     webLink: event.webLink ?? null,
-    showAs: event.showAs ?? null,
-    importance: event.importance ?? null,
+    showAs: fromGraphValue(ShowAs, event.showAs),
+    importance: fromGraphValue(Importance, event.importance),
     seriesMasterId: event.seriesMasterId ?? null,
-    type: event.type ?? null,
+    type: fromGraphValue(EventType, event.type),
     createdAt: toDate(event.createdDateTime),
     lastModifiedAt: toDate(event.lastModifiedDateTime),
     changeKey: event.changeKey ?? null,
@@ -112,9 +114,13 @@ function isGiven<T>(value: T | null | undefined): value is T {
   return value !== null && value !== undefined;
 }
 
-function toGraphTime(time: EventTimeInput): { dateTime: string; timeZone: string } {
-  // Graph takes only its own spellings ('UTC', not 'Z'; 'Europe/Paris', not 'europe/paris').
-  return { dateTime: time.dateTime, timeZone: canonicalTimeZone(time.timeZone) };
+function toGraphTime(time: EventTimeInput): GraphDateTimeZone {
+  // Validated before: every supported zone has a Windows name, the one kind of name Graph always takes.
+  return { dateTime: time.dateTime, timeZone: requestedZone(time.timeZone)!.graphName };
+}
+
+function toEventTime(time: GraphDateTimeZone, zone: RequestedZone | undefined): EventTime {
+  return { dateTime: time.dateTime, timeZone: shownZoneName(time.timeZone, zone) };
 }
 
 function toGraphAttendee(attendee: AttendeeInput): Record<string, unknown> {
@@ -130,7 +136,7 @@ function toAttendee(attendee: NonNullable<GraphEvent['attendees']>[number]): Att
     name: attendee.emailAddress?.name ?? null,
     email: attendee.emailAddress!.address!,
     type,
-    response: attendee.status?.response ?? null,
+    response: fromGraphValue(ResponseStatus, attendee.status?.response),
   };
 }
 

@@ -1,69 +1,15 @@
 // Pure time-zone helpers shared by the gateway and the sandbox: Windows/IANA names, strict local date-times, DST-correct conversion.
 import { LRUCache } from 'lru-cache';
+import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
 
 /**
- * Common Windows time-zone names (as Outlook and Graph use them) mapped to IANA zones, following
- * CLDR's windowsZones.xml "001" territory. Graph accepts both kinds of name:
+ * Every Windows time-zone name (as Outlook and Graph use them) mapped to its IANA zone: CLDR's windowsZones "001"
+ * territory, as the windows-iana package keeps it. Graph accepts every Windows name:
  * https://learn.microsoft.com/graph/api/resources/datetimetimezone
  */
-export const WINDOWS_TO_IANA: Readonly<Record<string, string>> = {
-  'Dateline Standard Time': 'Etc/GMT+12',
-  'Hawaiian Standard Time': 'Pacific/Honolulu',
-  'Alaskan Standard Time': 'America/Anchorage',
-  'Pacific Standard Time': 'America/Los_Angeles',
-  'US Mountain Standard Time': 'America/Phoenix',
-  'Mountain Standard Time': 'America/Denver',
-  'Central America Standard Time': 'America/Guatemala',
-  'Central Standard Time': 'America/Chicago',
-  'Central Standard Time (Mexico)': 'America/Mexico_City',
-  'Canada Central Standard Time': 'America/Regina',
-  'SA Pacific Standard Time': 'America/Bogota',
-  'Eastern Standard Time': 'America/New_York',
-  'US Eastern Standard Time': 'America/Indiana/Indianapolis',
-  'Venezuela Standard Time': 'America/Caracas',
-  'Atlantic Standard Time': 'America/Halifax',
-  'SA Western Standard Time': 'America/La_Paz',
-  'Pacific SA Standard Time': 'America/Santiago',
-  'Newfoundland Standard Time': 'America/St_Johns',
-  'E. South America Standard Time': 'America/Sao_Paulo',
-  'Argentina Standard Time': 'America/Argentina/Buenos_Aires',
-  'Greenland Standard Time': 'America/Godthab',
-  'GMT Standard Time': 'Europe/London',
-  'Greenwich Standard Time': 'Atlantic/Reykjavik',
-  'W. Europe Standard Time': 'Europe/Berlin',
-  'Central Europe Standard Time': 'Europe/Budapest',
-  'Romance Standard Time': 'Europe/Paris',
-  'Central European Standard Time': 'Europe/Warsaw',
-  'W. Central Africa Standard Time': 'Africa/Lagos',
-  'GTB Standard Time': 'Europe/Bucharest',
-  'FLE Standard Time': 'Europe/Kiev',
-  'E. Europe Standard Time': 'Europe/Chisinau',
-  'Egypt Standard Time': 'Africa/Cairo',
-  'South Africa Standard Time': 'Africa/Johannesburg',
-  'Israel Standard Time': 'Asia/Jerusalem',
-  'Turkey Standard Time': 'Europe/Istanbul',
-  'Russian Standard Time': 'Europe/Moscow',
-  'Arab Standard Time': 'Asia/Riyadh',
-  'Arabian Standard Time': 'Asia/Dubai',
-  'Iran Standard Time': 'Asia/Tehran',
-  'Pakistan Standard Time': 'Asia/Karachi',
-  'India Standard Time': 'Asia/Kolkata',
-  'Nepal Standard Time': 'Asia/Kathmandu',
-  'Bangladesh Standard Time': 'Asia/Dhaka',
-  'SE Asia Standard Time': 'Asia/Bangkok',
-  'China Standard Time': 'Asia/Shanghai',
-  'Singapore Standard Time': 'Asia/Singapore',
-  'Taipei Standard Time': 'Asia/Taipei',
-  'W. Australia Standard Time': 'Australia/Perth',
-  'Tokyo Standard Time': 'Asia/Tokyo',
-  'Korea Standard Time': 'Asia/Seoul',
-  'Cen. Australia Standard Time': 'Australia/Adelaide',
-  'AUS Central Standard Time': 'Australia/Darwin',
-  'E. Australia Standard Time': 'Australia/Brisbane',
-  'AUS Eastern Standard Time': 'Australia/Sydney',
-  'New Zealand Standard Time': 'Pacific/Auckland',
-  'Tonga Standard Time': 'Pacific/Tongatapu',
-};
+export const WINDOWS_TO_IANA: Readonly<Record<string, string>> = Object.fromEntries(
+  WINDOWS_TO_IANA_MAP.filter((entry) => entry.territory === '001').map((entry) => [entry.windowsName, entry.iana[0]]),
+);
 
 const WINDOWS_BY_LOWER_NAME = new Map(Object.entries(WINDOWS_TO_IANA).map(([windows, iana]) => [windows.toLowerCase(), iana]));
 const WINDOWS_SPELLING = new Map(Object.keys(WINDOWS_TO_IANA).map((windows) => [windows.toLowerCase(), windows]));
@@ -135,9 +81,9 @@ function resolveIanaUncached(name: string): string | undefined {
 }
 
 /**
- * The name to send Graph for a supported zone: 'UTC' for its aliases ('Z', 'GMT', 'etc/utc'), a Windows name in its
- * own spelling, else Intl's canonical IANA spelling. Graph refuses other spellings (TimeZoneNotSupportedException).
- * Throws RangeError for an unsupported zone.
+ * The caller's zone in one spelling: 'UTC' for its aliases ('Z', 'GMT', 'etc/utc'), a Windows name in its own
+ * spelling, else the IANA name as given when properly cased, or Intl's spelling of it. Throws RangeError for an
+ * unsupported zone.
  */
 export function canonicalTimeZone(name: string): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
@@ -152,14 +98,14 @@ export function canonicalTimeZone(name: string): string {
 // Each segment starts with a capital and no two capitals follow each other ('America/Argentina/Buenos_Aires').
 const PROPERLY_CASED_IANA = /^(?!.*[A-Z]{2})[A-Z][A-Za-z_-]*(\/[A-Z][A-Za-z0-9_+-]*){1,2}$/;
 
-/** True for 'UTC', IANA names Intl knows, and the Windows names in WINDOWS_TO_IANA (case-insensitive). */
+/** True for 'UTC', IANA names Intl knows, and every Windows name in WINDOWS_TO_IANA (case-insensitive). */
 export function isSupportedTimeZone(name: string): boolean {
   return typeof name === 'string' && resolveIana(name) !== undefined;
 }
 
-/** True only for a name already in the spelling Graph accepts (see canonicalTimeZone): the sandbox refuses others as Graph does. */
-export function isCanonicalTimeZoneName(name: string): boolean {
-  return isSupportedTimeZone(name) && canonicalTimeZone(name) === name;
+/** True for a Windows name in its own spelling ('UTC-11', 'Sri Lanka Standard Time'). */
+export function isWindowsTimeZone(name: string): boolean {
+  return Object.hasOwn(WINDOWS_TO_IANA, name);
 }
 
 /** The IANA zone for a Windows or IANA name; throws RangeError for an unsupported one. */

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'SIGN_IN_FAILED'
   | 'MICROSOFT_NOT_CONNECTED'
   | 'RECONNECT_REQUIRED'
+  | 'CONFLICT'
   | 'NOT_FOUND'
   | 'UPSTREAM_THROTTLED'
   | 'UPSTREAM_UNAVAILABLE'
@@ -69,6 +70,12 @@ export const errors = {
       'RECONNECT_REQUIRED',
       `Microsoft no longer accepts this connection on the ${channelName(channel)} channel; sign in with Microsoft again.`,
       { channel: channelName(channel) },
+    ),
+  conflict: (currentChangeKey?: string) =>
+    new GatewayError(
+      'CONFLICT',
+      'The event changed since the changeKey you sent, so your change was not applied. Read the event again and retry on top of its current version.',
+      currentChangeKey ? { currentChangeKey } : {},
     ),
   notFound: (what: string) => new GatewayError('NOT_FOUND', `${what} does not exist in your mailbox.`),
   upstreamThrottled: (retryAfterSeconds: number) =>

@@ -48,6 +48,8 @@ export interface GraphCall {
   what?: string;
   /** The argument a malformed-id answer (ErrorInvalidIdMalformed) names as BAD_USER_INPUT's field; 'id' by default. */
   idField?: string;
+  /** The argument a refused time zone (TimeZoneNotSupportedException) names as BAD_USER_INPUT's field; 'timeZone' by default. */
+  timeZoneField?: string;
 }
 
 /** Outlook's limit is per app and mailbox, and each channel is its own app: shared slots are counted per channel. */
@@ -102,7 +104,7 @@ export class GraphClients {
       if (callOptions.failure !== undefined) throw callOptions.failure;
       if (error instanceof GatewayError) throw error;
       if (error instanceof GraphError) {
-        throw classifyGraphFailure({ statusCode: error.statusCode, code: error.code, retryAfter: error.headers?.get('retry-after') }, call.what, Date.now(), call.idField);
+        throw classifyGraphFailure({ statusCode: error.statusCode, code: error.code, retryAfter: error.headers?.get('retry-after') }, call.what, Date.now(), call.idField, call.timeZoneField);
       }
       throw classifyGraphFailure({ statusCode: -1 }, call.what);
     }

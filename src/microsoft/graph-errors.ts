@@ -10,11 +10,20 @@ export interface GraphFailure {
   retryAfter?: string | null;
 }
 
+// Graph answers TimeZoneNotSupportedException (observed, microsoft-graph-docs#4758) or ErrorTimeZoneNotSupportedException.
+const TIME_ZONE_REFUSED = /^(Error)?TimeZoneNotSupportedException$/;
+
 /** The contract error for a Graph failure. 404 is NOT_FOUND here; a read that wants null checks isNotFound first. */
-export function classifyGraphFailure(failure: GraphFailure, what = 'The event', nowMs = Date.now(), idField = 'id'): GatewayError {
+export function classifyGraphFailure(
+  failure: GraphFailure, what = 'The event', nowMs = Date.now(), idField = 'id', timeZoneField = 'timeZone',
+): GatewayError {
   const status = failure.statusCode;
   const code = safeUpstreamCode(failure.code);
   if (status === 404) return errors.notFound(what);
+  // If-Match named a version the item no longer has (ErrorIrresolvableConflict): https://learn.microsoft.com/graph/errors
+  if (status === 412) return errors.conflict();
+  // The gateway sends only Windows names, which Graph takes; a refusal still names the caller's zone, not Microsoft.
+  if (status === 400 && code && TIME_ZONE_REFUSED.test(code)) return errors.badUserInput(timeZoneField, `${timeZoneField} is a time zone Microsoft does not accept.`);
   // Our syntax check passes any base64-looking id; Exchange decides whether it really names an item.
   if (status === 400 && code === 'ErrorInvalidIdMalformed') return errors.badUserInput(idField, `${idField} is not a valid Microsoft Graph id.`);
   if (status === 429) return errors.upstreamThrottled(retryAfterSeconds(failure.retryAfter, nowMs));

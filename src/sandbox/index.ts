@@ -72,6 +72,7 @@ function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined
       windowSeconds: options.throttle?.windowSeconds ?? 600,
     },
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    eventFieldOverrides: {},
     log,
   };
 }

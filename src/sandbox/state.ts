@@ -29,5 +29,7 @@ export interface SandboxState {
   counters: Counters;
   throttle: ThrottleLimits;
   accessTokenLifetimeSeconds: number;
+  /** Fields every rendered event carries instead of its own (see SandboxControl.overrideEventFields). */
+  eventFieldOverrides: Record<string, unknown>;
   log: (message: string) => void;
 }

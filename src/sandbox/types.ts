@@ -74,9 +74,14 @@ export interface SandboxControl {
   expireAccessTokens(email: string): void;
   revokeRefreshTokens(email: string): void;
   setAccessTokenLifetime(seconds: number): void;
+  /**
+   * Every event Graph returns from now on carries these fields in place of its own, e.g. `{ showAs: 'focusTime' }` for a
+   * value Microsoft adds later; `{}` stops it.
+   */
+  overrideEventFields(fields: Record<string, unknown>): void;
   counters(): SandboxCounters;
   resetCounters(): void;
-  /** Clears faults, latency and counters (not users, tokens or events). */
+  /** Clears faults, latency, counters and event field overrides (not users, tokens or events). */
   reset(): void;
 }
 

@@ -5,7 +5,9 @@ describe('classifyGraphFailure', () => {
     [{ statusCode: 404, code: 'ErrorItemNotFound' }, 'NOT_FOUND', {}],
     [{ statusCode: 403, code: 'ErrorAccessDenied' }, 'UPSTREAM_REJECTED', { upstreamCode: 'ErrorAccessDenied' }],
     [{ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'BAD_USER_INPUT', { field: 'id' }],
-    [{ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'UPSTREAM_REJECTED', { upstreamCode: 'TimeZoneNotSupportedException' }],
+    [{ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'BAD_USER_INPUT', { field: 'timeZone' }],
+    [{ statusCode: 400, code: 'ErrorTimeZoneNotSupportedException' }, 'BAD_USER_INPUT', { field: 'timeZone' }],
+    [{ statusCode: 412, code: 'ErrorIrresolvableConflict' }, 'CONFLICT', {}],
     [{ statusCode: 400, code: null }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
     [{ statusCode: 400, code: '<script>alert(1)</script>' }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
     [{ statusCode: 401, code: 'InvalidAuthenticationToken' }, 'UPSTREAM_REJECTED', { upstreamCode: 'InvalidAuthenticationToken' }],
@@ -23,6 +25,12 @@ describe('classifyGraphFailure', () => {
   it('names the id argument Graph found malformed', () => {
     expect(classifyGraphFailure({ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'The calendar', 0, 'calendarId').extensions).toEqual({
       code: 'BAD_USER_INPUT', field: 'calendarId',
+    });
+  });
+
+  it('names the time-zone argument Graph refused', () => {
+    expect(classifyGraphFailure({ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'The event', 0, 'id', 'input.start.timeZone').extensions).toEqual({
+      code: 'BAD_USER_INPUT', field: 'input.start.timeZone',
     });
   });
 

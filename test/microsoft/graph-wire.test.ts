@@ -96,59 +96,56 @@ describe('createEvent idempotency', () => {
 
 describe('time-zone names sent to Graph', () => {
   it.each([
-    ['Z', 'UTC'], ['GMT', 'UTC'], ['etc/utc', 'UTC'], ['europe/paris', 'Europe/Paris'], ['romance standard time', 'Romance Standard Time'],
-  ])('sends %p as %p in the body and the Prefer header', async (typed, canonical) => {
+    ['Z', 'UTC'], ['GMT', 'UTC'], ['etc/utc', 'UTC'], ['europe/paris', 'Romance Standard Time'], ['romance standard time', 'Romance Standard Time'],
+    ['Asia/Calcutta', 'India Standard Time'], ['America/Toronto', 'Eastern Standard Time'], ['America/Buenos_Aires', 'Argentina Standard Time'],
+    ['sri lanka standard time', 'Sri Lanka Standard Time'], ['utc-11', 'UTC-11'],
+  ])('sends %p as the Windows name %p in the body and the Prefer header', async (typed, windows) => {
     answer = () => ({ status: 201, body: EVENT_JSON });
     await calendar.createEvent('user-1', null, createInput(typed));
     const [post] = recorded;
-    expect(JSON.parse(post.body).start.timeZone).toBe(canonical);
-    expect(JSON.parse(post.body).end.timeZone).toBe(canonical);
-    expect(post.headers.prefer).toBe(`outlook.timezone="${canonical}"`);
+    expect(JSON.parse(post.body).start.timeZone).toBe(windows);
+    expect(JSON.parse(post.body).end.timeZone).toBe(windows);
+    expect(post.headers.prefer).toBe(`outlook.timezone="${windows}"`);
   });
 
-  it('sends the canonical name in Prefer for reads too', async () => {
-    answer = () => ({ status: 200, body: { value: [] } });
-    await calendar.events('user-1', { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-02T00:00:00Z'), timeZone: 'europe/paris' });
-    expect(recorded[0].headers.prefer).toBe('outlook.timezone="Europe/Paris"');
+  it('sends the Windows name in Prefer for reads too, and shows the caller\'s name', async () => {
+    const inParis = { ...EVENT_JSON, start: { ...EVENT_JSON.start, timeZone: 'Romance Standard Time' }, end: { ...EVENT_JSON.end, timeZone: 'Romance Standard Time' } };
+    answer = () => ({ status: 200, body: { value: [inParis] } });
+    const page = await calendar.events('user-1', { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-02T00:00:00Z'), timeZone: 'europe/paris' });
+    expect(recorded[0].headers.prefer).toBe('outlook.timezone="Romance Standard Time"');
+    expect(page.nodes[0].start.timeZone).toBe('Europe/Paris');
   });
 });
 
-describe('calendar() paging', () => {
-  it("follows Graph's nextLink on Graph's own host", async () => {
-    answer = (request) => {
-      if (request.url.startsWith('/v1.0/me/calendar?') || request.url === '/v1.0/me/calendar') return { status: 200, body: CALENDAR_JSON('AAMkAGcal0') };
-      const page = Number(new URL(request.url, baseUrl).searchParams.get('$skiptoken') ?? '0');
-      const next = page < 2 ? { '@odata.nextLink': `${baseUrl}/v1.0/me/calendars?$skiptoken=${page + 1}` } : {};
-      return { status: 200, body: { value: [CALENDAR_JSON(`AAMkAGcal${page}`)], ...next } };
-    };
-    const info = await calendar.calendar('user-1', null);
-    expect(info.calendars.map((entry) => entry.id)).toEqual(['AAMkAGcal0', 'AAMkAGcal1', 'AAMkAGcal2']);
-    expect(recorded.filter((request) => request.url.startsWith('/v1.0/me/calendars')).map((request) => request.headers.authorization)).toEqual(
-      Array(3).fill('Bearer test-access-token'),
-    );
+describe('changeKey preconditions on the wire', () => {
+  it("sends If-Match W/\"<changeKey>\" on update and delete only when a changeKey is given", async () => {
+    await calendar.updateEvent('user-1', null, 'AAMkAGI2xy', { subject: 'x' } as never, 'ZlnW4RIA+/==');
+    answer = () => ({ status: 204 });
+    await calendar.deleteEvent('user-1', null, 'AAMkAGI2xy', 'ZlnW4RIB+/==');
+    answer = () => ({ status: 200, body: EVENT_JSON });
+    await calendar.updateEvent('user-1', null, 'AAMkAGI2xy', { subject: 'x' } as never);
+    answer = () => ({ status: 204 });
+    await calendar.deleteEvent('user-1', null, 'AAMkAGI2xy');
+    expect(recorded.map((request) => [request.method, request.headers['if-match']])).toEqual([
+      ['PATCH', 'W/"ZlnW4RIA+/=="'], ['DELETE', 'W/"ZlnW4RIB+/=="'], ['PATCH', undefined], ['DELETE', undefined],
+    ]);
   });
 
-  it('stops at 10 pages', async () => {
-    answer = (request) =>
-      request.url.startsWith('/v1.0/me/calendars')
-        ? { status: 200, body: { value: [CALENDAR_JSON(`AAMkAG${recorded.length}`)], '@odata.nextLink': `${baseUrl}/v1.0/me/calendars?$skiptoken=more` } }
-        : { status: 200, body: CALENDAR_JSON('AAMkAGdefault') };
-    const info = await calendar.calendar('user-1', null);
-    expect(info.calendars).toHaveLength(10);
+  it("reads the event's changeKey after Graph's 412 and answers CONFLICT with it", async () => {
+    answer = (request) => (request.method === 'PATCH'
+      ? { status: 412, body: { error: { code: 'ErrorIrresolvableConflict', message: 'The change key passed in the request does not match.' } } }
+      : { status: 200, body: { id: 'AAMkAGI2xy', changeKey: 'current+key==' } });
+    const failure = await calendar.updateEvent('user-1', null, 'AAMkAGI2xy', { subject: 'x' } as never, 'stale').catch((error) => error);
+    expect(failure.extensions).toEqual({ code: 'CONFLICT', currentChangeKey: 'current+key==' });
+    expect(recorded.map((request) => request.method)).toEqual(['PATCH', 'GET']);
+    expect(decodeURIComponent(recorded[1].url)).toContain('$select=changeKey');
   });
 
-  it.each([
-    ['another host', 'http://attacker.example/v1.0/me/calendars?$skiptoken=1'],
-    ['another port', 'http://127.0.0.1:1/v1.0/me/calendars?$skiptoken=1'],
-    ['another API version', '/beta/me/calendars?$skiptoken=1'],
-  ])('never follows a nextLink to %s', async (_name, link) => {
-    const nextLink = link.startsWith('/') ? `${baseUrl}${link}` : link;
-    answer = (request) =>
-      request.url.startsWith('/v1.0/me/calendars')
-        ? { status: 200, body: { value: [CALENDAR_JSON('AAMkAGcal0')], '@odata.nextLink': nextLink } }
-        : { status: 200, body: CALENDAR_JSON('AAMkAGcal0') };
-    const info = await calendar.calendar('user-1', null);
-    expect(info.calendars).toHaveLength(1);
-    expect(recorded).toHaveLength(2);
+  it('answers CONFLICT without currentChangeKey when that read fails too', async () => {
+    answer = (request) => (request.method === 'DELETE'
+      ? { status: 412, body: { error: { code: 'ErrorIrresolvableConflict', message: 'stale' } } }
+      : { status: 404, body: { error: { code: 'ErrorItemNotFound', message: 'gone' } } });
+    const failure = await calendar.deleteEvent('user-1', null, 'AAMkAGI2xy', 'stale').catch((error) => error);
+    expect(failure.extensions).toEqual({ code: 'CONFLICT' });
   });
 });

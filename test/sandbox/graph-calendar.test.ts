@@ -193,3 +193,75 @@ describe('events', () => {
     expect(after.map((event: { subject: string }) => event.subject)).toEqual(['Weekly sync', 'Weekly sync (moved room)']);
   });
 });
+
+describe('time zones as Graph takes them', () => {
+  const at = (timeZone: string) => ({
+    subject: `In ${timeZone}`, start: { dateTime: '2026-06-01T09:00:00', timeZone }, end: { dateTime: '2026-06-01T10:00:00', timeZone },
+  });
+  const window = { startDateTime: '2026-06-01T00:00:00Z', endDateTime: '2026-06-02T00:00:00Z' };
+
+  it.each([
+    'Sri Lanka Standard Time', 'E. Africa Standard Time', 'Magallanes Standard Time', 'Chatham Islands Standard Time', 'UTC-11', 'UTC+12', 'UTC',
+    'Asia/Kolkata', 'America/Argentina/Buenos_Aires', 'Europe/Kyiv', 'Etc/GMT+12', 'Pacific/Kiritimati',
+  ])('takes %p in event times and in Prefer: outlook.timezone', async (timeZone) => {
+    const created = await adele.api('/me/events').post(at(timeZone));
+    expect(created.originalStartTimeZone).toBe(timeZone);
+    const raw = await rawRequest(env, `/v1.0/me/events/${created.id}`, { headers: { authorization: `Bearer ${tokens[ADELE]}`, prefer: `outlook.timezone="${timeZone}"` } });
+    expect(raw.status).toBe(200);
+    expect(raw.headers['preference-applied']).toBe(`outlook.timezone="${timeZone}"`);
+    expect(JSON.parse(raw.body).start).toEqual({ dateTime: '2026-06-01T09:00:00.0000000', timeZone });
+  });
+
+  it.each(['Asia/Calcutta', 'America/Buenos_Aires', 'America/Toronto', 'europe/paris', 'sri lanka standard time', 'Greenwich Mean Time', 'UTC+14'])(
+    'refuses %p with 400 TimeZoneNotSupportedException, in the body and in Prefer', async (timeZone) => {
+      const inBody = await failureOf(adele.api('/me/events').post(at(timeZone)));
+      expect(inBody).toMatchObject({ statusCode: 400, code: 'TimeZoneNotSupportedException' });
+      expect(inBody.message).toBe(`A valid TimeZone value must be specified. The following TimeZone value is not supported: '${timeZone}'.`);
+      const inPrefer = await failureOf(adele.api('/me/calendarView').header('Prefer', `outlook.timezone="${timeZone}"`).query(window).get());
+      expect(inPrefer).toMatchObject({ statusCode: 400, code: 'TimeZoneNotSupportedException' });
+    },
+  );
+});
+
+describe('If-Match on events', () => {
+  const draft = { subject: 'Versioned', start: { dateTime: '2026-06-02T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-06-02T10:00:00', timeZone: 'UTC' } };
+  const send = (method: string, id: string, ifMatch: string | undefined, body?: unknown) => rawRequest(env, `/v1.0/me/events/${id}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[ADELE]}`, 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+  it('changes the event only while the etag names its current changeKey, with a new changeKey each time', async () => {
+    const created = await adele.api('/me/events').post(draft);
+    const first = await send('PATCH', created.id, created['@odata.etag'], { subject: 'Versioned 2' });
+    expect(first.status).toBe(200);
+    const updated = JSON.parse(first.body);
+    expect(updated.changeKey).not.toBe(created.changeKey);
+    const stale = await send('PATCH', created.id, `W/"${created.changeKey}"`, { subject: 'Versioned 3' });
+    expect(stale.status).toBe(412);
+    expect(JSON.parse(stale.body).error.code).toBe('ErrorIrresolvableConflict');
+    expect((await adele.api(`/me/events/${created.id}`).get()).subject).toBe('Versioned 2');
+    expect((await send('PATCH', created.id, `"${updated.changeKey}"`, { subject: 'Strong etag' })).status).toBe(200);
+    expect((await send('PATCH', created.id, '*', { subject: 'Any version' })).status).toBe(200);
+    expect((await send('PATCH', created.id, undefined, { subject: 'No precondition' })).status).toBe(200);
+  });
+
+  it('deletes only the current version', async () => {
+    const created = await adele.api('/me/events').post(draft);
+    const updated = await adele.api(`/me/events/${created.id}`).patch({ subject: 'Changed' });
+    const stale = await send('DELETE', created.id, `W/"${created.changeKey}"`);
+    expect(stale.status).toBe(412);
+    expect(JSON.parse(stale.body).error.code).toBe('ErrorIrresolvableConflict');
+    expect((await send('DELETE', created.id, `W/"${updated.changeKey}"`)).status).toBe(204);
+  });
+});
+
+describe('event field overrides (control surface)', () => {
+  it('renders values Microsoft may add later until reset', async () => {
+    const created = await adele.api('/me/events').post({ subject: 'Future values', start: { dateTime: '2026-06-03T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-06-03T10:00:00', timeZone: 'UTC' } });
+    env.sandbox.control.overrideEventFields({ showAs: 'focusTime', importance: 'urgent' });
+    expect(await adele.api(`/me/events/${created.id}`).get()).toMatchObject({ subject: 'Future values', showAs: 'focusTime', importance: 'urgent' });
+    env.sandbox.control.reset();
+    expect(await adele.api(`/me/events/${created.id}`).get()).toMatchObject({ showAs: 'busy', importance: 'normal' });
+  });
+});

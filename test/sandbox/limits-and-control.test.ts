@@ -138,6 +138,17 @@ describe('/_sandbox HTTP control surface', () => {
     expect(json(await rawRequest(env, '/_sandbox/counters')).graphRequests).toEqual({});
   });
 
+  it('overrides event fields until reset, and refuses a body that is not an object', async () => {
+    expect((await post('/event-fields', { showAs: 'focusTime' })).status).toBe(204);
+    const window = new URLSearchParams({ startDateTime: new Date(Date.now() - 7 * 86_400_000).toISOString(), endDateTime: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    const shown = json(await graphGet(`/me/calendarView?${window}`)).value;
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown.map((event: { showAs: string }) => event.showAs))).toEqual(new Set(['focusTime']));
+    expect((await post('/event-fields', ['not', 'an', 'object'])).status).toBe(400);
+    expect((await post('/reset')).status).toBe(204);
+    expect(json(await graphGet(`/me/calendarView?${window}`)).value.some((event: { showAs: string }) => event.showAs === 'focusTime')).toBe(false);
+  });
+
   it('expires access tokens, revokes refresh tokens and sets the token lifetime by e-mail', async () => {
     expect((await post('/token-lifetime', { seconds: 900 })).status).toBe(204);
     const client = msalClient(env);

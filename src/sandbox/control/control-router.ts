@@ -11,6 +11,7 @@ export function controlRouter(control: SandboxControl): Router {
   router.get('/counters', (_req, res) => { res.json(control.counters()); });
   router.post('/faults', (req, res) => { control.injectFault(req.body); noContent(res); });
   router.post('/latency', (req, res) => { control.setLatency(Number(req.body?.ms ?? 0), req.body?.path); noContent(res); });
+  router.post('/event-fields', (req, res) => { control.overrideEventFields(req.body); noContent(res); });
   router.post('/token-lifetime', (req, res) => { control.setAccessTokenLifetime(Number(req.body?.seconds)); noContent(res); });
   router.post('/users/:email/expire-access-tokens', (req, res) => { control.expireAccessTokens(email(req)); noContent(res); });
   router.post('/users/:email/revoke-refresh-tokens', (req, res) => { control.revokeRefreshTokens(email(req)); noContent(res); });

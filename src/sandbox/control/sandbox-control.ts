@@ -1,4 +1,4 @@
-// The programmatic control surface: faults, latency, token expiry and revocation, lifetimes, counters.
+// The programmatic control surface: faults, latency, token expiry and revocation, lifetimes, event field overrides, counters.
 import type { SandboxState } from '../state';
 import type { FaultSpec, SandboxControl } from '../types';
 
@@ -17,11 +17,16 @@ export function createSandboxControl(state: SandboxState): SandboxControl {
       if (!Number.isFinite(seconds) || seconds < 1) throw new RangeError('seconds must be a positive number');
       state.accessTokenLifetimeSeconds = Math.floor(seconds);
     },
+    overrideEventFields: (fields: Record<string, unknown>) => {
+      if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new RangeError('fields must be an object of Graph event fields');
+      state.eventFieldOverrides = { ...fields };
+    },
     counters: () => state.counters.snapshot(),
     resetCounters: () => state.counters.reset(),
     reset: () => {
       state.faults.clear();
       state.counters.reset();
+      state.eventFieldOverrides = {};
     },
   };
 }

@@ -1,7 +1,8 @@
 // Validates event bodies of POST and PATCH and turns them into stored fields, with Graph's error codes.
 // https://learn.microsoft.com/graph/api/user-post-events, https://learn.microsoft.com/graph/api/event-update
 import { randomBytes } from 'node:crypto';
-import { isCanonicalTimeZoneName, parseLocalDateTime } from '../../common/time-zones';
+import { parseLocalDateTime } from '../../common/time-zones';
+import { isGraphTimeZoneName } from './time-zone-names';
 import type { SandboxUser } from '../types';
 import { graphFailures, GraphFailure } from './graph-errors';
 import { instantOf } from './event-json';
@@ -29,7 +30,7 @@ function dateTimeTimeZone(value: unknown, name: string): DateTimeTimeZone {
   const candidate = value as Partial<DateTimeTimeZone> | undefined;
   if (!candidate || typeof candidate.dateTime !== 'string') throw invalid(`The property '${name}' must be a dateTimeTimeZone with a dateTime.`);
   const timeZone = typeof candidate.timeZone === 'string' && candidate.timeZone ? candidate.timeZone : 'UTC';
-  if (!isCanonicalTimeZoneName(timeZone)) throw graphFailures.timeZoneNotSupported(timeZone);
+  if (!isGraphTimeZoneName(timeZone)) throw graphFailures.timeZoneNotSupported(timeZone);
   const local = parseLocalDateTime(candidate.dateTime.replace(/Z$/, ''));
   if (!local) throw invalid(`Cannot convert the literal '${candidate.dateTime}' to the expected type 'Edm.DateTime'.`);
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -8,6 +8,8 @@ import type { Occurrence } from './recurrence';
 export interface RenderContext {
   /** Zone named in `Prefer: outlook.timezone`, else 'UTC'. */
   timeZone: string;
+  /** Fields that replace the event's own (values Microsoft may add later, set through the control surface). */
+  overrides?: Record<string, unknown>;
 }
 
 /** createdDateTime style: UTC with seven fractional digits and 'Z'. */
@@ -80,6 +82,7 @@ export function eventJson(stored: StoredEvent, context: RenderContext, occurrenc
     attendees: event.attendees,
     organizer: event.organizer,
     onlineMeeting: event.onlineMeeting,
+    ...context.overrides,
   };
 }
 

@@ -20,6 +20,8 @@ export const graphFailures = {
   badRequest: (message: string) => new GraphFailure(400, 'BadRequest', message),
   timeZoneNotSupported: (zone: string) => new GraphFailure(400, 'TimeZoneNotSupportedException',
     `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${zone}'.`),
+  irresolvableConflict: () => new GraphFailure(412, 'ErrorIrresolvableConflict',
+    'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.'),
   resourceNotFound: (path: string) => new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${path}'.`),
 };
 
@@ -54,6 +56,7 @@ export function defaultFailureFor(status: number, retryAfterSeconds?: number): G
     401: ['InvalidAuthenticationToken', 'Access token has expired or is not yet valid.'],
     403: ['ErrorAccessDenied', 'Access is denied. Check credentials and try again.'],
     404: ['ErrorItemNotFound', 'The specified object was not found in the store.'],
+    412: ['ErrorIrresolvableConflict', 'The change key passed in the request does not match the current change key for the item.'],
     429: ['TooManyRequests', 'Please retry again later.'],
     500: ['InternalServerError', 'An internal server error occurred.'],
     502: ['BadGateway', 'The service was unreachable.'],

@@ -1,9 +1,10 @@
 // OData query options and Prefer headers as Graph reads them: $top/$skip paging, $select, $orderby, outlook.timezone.
 // https://learn.microsoft.com/graph/query-parameters, https://learn.microsoft.com/graph/paging
 import type { Request, Response } from 'express';
-import { isCanonicalTimeZoneName, localToInstant, parseLocalDateTime } from '../../common/time-zones';
+import { localToInstant, parseLocalDateTime } from '../../common/time-zones';
 import type { SandboxState } from '../state';
 import { graphFailures } from './graph-errors';
+import { isGraphTimeZoneName } from './time-zone-names';
 
 /** Events and calendarView default to pages of 10 (observed; not in the reference pages). */
 export const DEFAULT_PAGE_SIZE = 10;
@@ -66,7 +67,7 @@ export function page<T>(state: SandboxState, req: Request, items: T[], paging: P
 export function preferredTimeZone(req: Request, res: Response): string {
   const match = /outlook\.timezone\s*=\s*"([^"]*)"/i.exec(req.get('prefer') ?? '');
   if (!match) return 'UTC';
-  if (!isCanonicalTimeZoneName(match[1])) throw graphFailures.timeZoneNotSupported(match[1]);
+  if (!isGraphTimeZoneName(match[1])) throw graphFailures.timeZoneNotSupported(match[1]);
   res.append('Preference-Applied', `outlook.timezone="${match[1]}"`);
   return match[1];
 }

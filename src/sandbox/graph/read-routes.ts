@@ -58,7 +58,7 @@ export function readRoutes(state: SandboxState): Router {
     const timeZone = preferredTimeZone(req, res);
     const items = sortItems(itemsInWindow(mailbox, calendar.id, startMs, endMs), paging.orderBy);
     const result = page(state, req, items, paging);
-    const value = result.value.map((item) => selectFields(eventJson(item.event, { timeZone }, item.occurrence), paging.select));
+    const value = result.value.map((item) => selectFields(eventJson(item.event, { timeZone, overrides: state.eventFieldOverrides }, item.occurrence), paging.select));
     const selectSuffix = paging.select ? `(${paging.select.join(',')})` : '';
     sendCollection(state, req, res, `${userFragment(res)}/calendarView${selectSuffix}`, value, result.nextLink);
   };
@@ -76,7 +76,7 @@ export function readRoutes(state: SandboxState): Router {
     if (paging.orderBy?.isDescending) events.reverse();
     const result = page(state, req, events, paging);
     const selectSuffix = paging.select ? `(${paging.select.join(',')})` : '';
-    sendCollection(state, req, res, `${userFragment(res)}/events${selectSuffix}`, result.value.map((event) => selectFields(eventJson(event, { timeZone }), paging.select)), result.nextLink);
+    sendCollection(state, req, res, `${userFragment(res)}/events${selectSuffix}`, result.value.map((event) => selectFields(eventJson(event, { timeZone, overrides: state.eventFieldOverrides }), paging.select)), result.nextLink);
   };
   router.get('/me/events', listEvents);
   router.get('/me/calendar/events', listEvents);

@@ -30,6 +30,21 @@ function resolveEvent(mailbox: Mailbox, id: string): ResolvedEvent {
   return { event, occurrence };
 }
 
+/** The changeKey the caller sees on this event or occurrence (an exception has its own). */
+const currentChangeKey = (resolved: ResolvedEvent) => resolved.occurrence?.override?.changeKey ?? resolved.event.changeKey;
+
+/**
+ * If-Match as Graph reads it: the change applies only to the version its etag (W/"<changeKey>") names, else 412
+ * ErrorIrresolvableConflict. '*' matches any version. https://learn.microsoft.com/graph/api/resources/event
+ */
+function requireVersion(req: Request, resolved: ResolvedEvent): void {
+  const header = req.get('if-match');
+  if (!header) return;
+  const tags = header.split(',').map((tag) => tag.trim());
+  const unquote = (tag: string) => tag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  if (!tags.includes('*') && !tags.some((tag) => unquote(tag) === currentChangeKey(resolved))) throw graphFailures.irresolvableConflict();
+}
+
 function requireEditable(mailbox: Mailbox, calendarId: string): void {
   if (!mailbox.calendar(calendarId)?.canEdit) throw graphFailures.accessDenied();
 }
@@ -39,7 +54,7 @@ export function writeRoutes(state: SandboxState): Router {
   const version = (req: Request) => String(req.baseUrl.split('/')[1] ?? 'v1.0');
   const sendEvent = (req: Request, res: Response, status: number, resolved: ResolvedEvent, timeZone: string) => {
     const context = odataContext(state, version(req), `users('${callerOf(res).user.id}')/events/$entity`);
-    res.status(status).json({ '@odata.context': context, ...eventJson(resolved.event, { timeZone }, resolved.occurrence) });
+    res.status(status).json({ '@odata.context': context, ...eventJson(resolved.event, { timeZone, overrides: state.eventFieldOverrides }, resolved.occurrence) });
   };
 
   const create = (req: Request, res: Response) => {
@@ -67,6 +82,7 @@ export function writeRoutes(state: SandboxState): Router {
     const mailbox = mailboxOf(state, res, true);
     const resolved = resolveEvent(mailbox, req.params.eventId);
     requireEditable(mailbox, resolved.event.calendarId);
+    requireVersion(req, resolved);
     const timeZone = preferredTimeZone(req, res);
     const changes = parseEventChanges((req.body ?? {}) as Record<string, unknown>);
     const now = state.now();
@@ -87,6 +103,7 @@ export function writeRoutes(state: SandboxState): Router {
     const mailbox = mailboxOf(state, res, true);
     const resolved = resolveEvent(mailbox, req.params.eventId);
     requireEditable(mailbox, resolved.event.calendarId);
+    requireVersion(req, resolved);
     if (resolved.occurrence) resolved.event.deletedOccurrenceDays.push(resolved.occurrence.day);
     else mailbox.deleteEvent(resolved.event.key);
     res.status(204).end();
