@@ -46,12 +46,22 @@ export function signInFailedPage(reason: string, message: string): string {
 }
 
 /** A linking sign-in is finished by the app that started it, with its session; this page never completes it. */
-export function finishInAppPage(): string {
+export function finishInAppPage(link: { channel: string; code: string; state: string }): string {
+  const variables = JSON.stringify({ channel: link.channel, code: link.code, state: link.state, completionSecret: '<completionSecret from startMicrosoftSignIn>' }, null, 2);
   return layout(
     'Finish in the app',
     `<h1>Finish in the app</h1>
 <p id="reason">LINK_PENDING</p>
-<p>This sign-in adds a Microsoft account to a signed-in gateway user. Return to the app that started it to finish; the app completes it with its own session. If you did not start this, close this page: nothing was connected.</p>`,
+<p>This sign-in adds a Microsoft account on the ${escapeHtml(link.channel)} channel to a signed-in gateway user. Only that user's session can finish it: if you did not start this, close this page and nothing is connected.</p>
+<p>To finish, the app (or you, in the GraphQL IDE) sends this request to <code>/graphql</code> within 10 minutes, with the same <code>Authorization: Bearer &lt;session token&gt;</code> header that started the sign-in:</p>
+<pre id="complete-mutation"><code>mutation CompleteLink($channel: Channel, $code: String!, $state: String!, $completionSecret: String) {
+  completeMicrosoftSignIn(channel: $channel, code: $code, state: $state, completionSecret: $completionSecret) {
+    connection { channel email active }
+  }
+}</code></pre>
+<p>with these variables:</p>
+<pre id="complete-variables"><code>${escapeHtml(variables)}</code></pre>
+<p>To have the app finish it by itself next time, start the sign-in with a <code>returnTo</code> address: the app then receives <code>code</code>, <code>state</code> and <code>channel</code> in the URL fragment.</p>`,
   );
 }
 

@@ -21,16 +21,18 @@ export interface CallbackRouteDependencies {
 }
 
 /**
- * A linking sign-in completes only with the starter's session (completeMicrosoftSignIn), so the callback leaves the
- * state unspent and hands code and state to the app in the fragment (never sent to servers or in Referer headers).
+ * A linking sign-in completes only with the starter's session (completeMicrosoftSignIn): the browser alone cannot
+ * prove who started it (a starter could send the start link to someone else), so the callback leaves the state
+ * unspent and hands code, state and channel to the app in the fragment (never sent to servers or in Referer
+ * headers), or, without returnTo, shows the bound browser exactly what to send.
  */
-function handOverLink(response: Response, returnTo: string | null, code: string, state: string): void {
-  if (!returnTo) {
-    response.status(200).set(callbackPageHeaders).type('html').send(finishInAppPage());
+function handOverLink(response: Response, link: { returnTo: string | null; channel: string }, code: string, state: string): void {
+  if (!link.returnTo) {
+    response.status(200).set(callbackPageHeaders).type('html').send(finishInAppPage({ channel: link.channel, code, state }));
     return;
   }
-  const target = new URL(returnTo);
-  target.hash = new URLSearchParams({ code, state }).toString();
+  const target = new URL(link.returnTo);
+  target.hash = new URLSearchParams({ code, state, channel: link.channel }).toString();
   response.status(303).set(callbackPageHeaders).redirect(303, target.toString());
 }
 
@@ -58,7 +60,7 @@ export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router
     try {
       // Checks the binding before anything else: a browser without it gets neither a session nor the code.
       const link = await signIn.pendingLink(state, proof);
-      if (link) return handOverLink(response, link.returnTo, queryValue(request, 'code') ?? '', state ?? '');
+      if (link) return handOverLink(response, link, queryValue(request, 'code') ?? '', state ?? '');
       const completed = await signIn.complete({ useStartedChannel: true, code: queryValue(request, 'code') ?? '', state: state ?? '', proof });
       const { sessionToken, expiresAt } = completed.session;
       if (completed.returnTo) {

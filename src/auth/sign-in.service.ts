@@ -169,9 +169,9 @@ export class SignInService {
    * For the browser callback: a pending sign-in that links a connection to a signed-in user, which the callback must
    * leave unspent so the app completes it with that user's session (completeMicrosoftSignIn).
    */
-  async pendingLink(state: string | undefined, proof: SignInProof): Promise<{ returnTo: string | null } | undefined> {
+  async pendingLink(state: string | undefined, proof: SignInProof): Promise<{ returnTo: string | null; channel: string } | undefined> {
     const pending = await this.refuseBeforeSpending(state, undefined, proof);
-    return pending?.linkUserId ? { returnTo: pending.returnTo } : undefined;
+    return pending?.linkUserId ? { returnTo: pending.returnTo, channel: pending.channel.toUpperCase() } : undefined;
   }
 
   /** Spends a state given back by an error redirect, so it cannot be completed later. */
