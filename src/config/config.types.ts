@@ -42,6 +42,10 @@ export interface GatewayConfig {
   useSandbox: boolean;
   adminToken?: string;
   allowedReturnOrigins: string[];
+  /** Origins whose browser pages may call /graphql (CORS_ORIGINS); sandbox mode also allows http://localhost:* and http://127.0.0.1:*. */
+  corsOrigins: string[];
+  /** The IDE that GET /graphql shows a browser outside production: ruru (served from the installed package), Apollo Sandbox (from its CDN), or none. */
+  graphqlIde: 'ruru' | 'apollo' | 'off';
   rateLimits: 'off' | Record<string, RateLimitOverride>;
   trustProxy: boolean;
   redisUrl?: string;

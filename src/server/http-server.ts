@@ -10,6 +10,7 @@ import { tagWithRequestId, requestIdOfError } from '../errors/error-request-ids'
 import { createErrorFormatter } from '../errors/format-error';
 import type { RequestContext } from '../graphql/context';
 import { createGraphQLEndpoint, isGraphQLPath } from './graphql-endpoint';
+import { withMiddlewares, type NodeMiddleware } from './node-middleware';
 import { requestIdFrom, requestIdOf } from './request-id';
 
 export interface HttpServerOptions {
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   /** Routes served beside /graphql (healthz, the OAuth callback, metrics). */
   routes: Router[];
   plugins?: ApolloServerPlugin<RequestContext>[];
+  /** Run in front of /graphql on node:http, in order (CORS, the IDE page). */
+  graphqlMiddlewares?: NodeMiddleware[];
 }
 
 export interface GatewayHttpServer {
@@ -69,7 +72,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   });
   await apollo.start();
 
-  graphqlEndpoint = createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext });
+  graphqlEndpoint = withMiddlewares(
+    options.graphqlMiddlewares ?? [],
+    createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext }),
+  );
   app.use((request, response, next) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('x-request-id', requestId);

@@ -1,0 +1,7 @@
+// ruru publishes its entry points only through package.json "exports", which this project's "node" module resolution does not read.
+declare module 'ruru/server' {
+  export * from 'ruru/dist/server';
+}
+declare module 'ruru/static' {
+  export * from 'ruru/dist/static';
+}
