@@ -18,7 +18,7 @@ import { bearerTokenOf, clientAddressOf } from './server/client-address';
 import { createCorsMiddleware } from './server/cors';
 import { GRAPHQL_PATH } from './server/graphql-endpoint';
 import { createHttpServer } from './server/http-server';
-import { createIdeMiddleware, ideAssetsRouter, landingPagePlugins } from './server/ide.route';
+import { createIdeMiddleware, ideAssetsRouter, ideLinkFor, landingPagePlugins } from './server/ide.route';
 import { rootRouter } from './server/root.route';
 import { registerGatewayWithSandbox } from './server/sandbox-mode';
 import type { ScaleOut } from './scale/scale-out';
@@ -78,7 +78,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         accessLogRouter(logger),
         healthzRouter(services.health),
         metricsRouter(services.metrics),
-        microsoftCallbackRouter(services.signIn, services.accounts, logger),
+        microsoftCallbackRouter(services.signIn, services.accounts, logger, ideLinkFor(config.graphqlIde, config.isProduction, GRAPHQL_PATH)),
         rootRouter(config.isProduction, GRAPHQL_PATH),
         ideAssetsRouter(config.graphqlIde, config.isProduction),
       ],

@@ -33,7 +33,8 @@ function handOverLink(response: Response, returnTo: string | null, code: string,
   response.status(303).set(callbackPageHeaders).redirect(303, target.toString());
 }
 
-export function microsoftCallbackRouter(signIn: SignInService, accounts: AccountService, logger: Logger): Router {
+/** ideUrl: the GraphQL IDE the signed-in page links to with the session (none in production). */
+export function microsoftCallbackRouter(signIn: SignInService, accounts: AccountService, logger: Logger, ideUrl?: string): Router {
   const router = Router();
   router.get(CALLBACK_PATH, async (request, response) => {
     const state = queryValue(request, 'state');
@@ -62,7 +63,7 @@ export function microsoftCallbackRouter(signIn: SignInService, accounts: Account
         return response.status(303).set(callbackPageHeaders).redirect(303, target.toString());
       }
       const displayName = (await accounts.viewer(completed.userId))?.displayName ?? null;
-      response.status(200).set(callbackPageHeaders).type('html').send(signedInPage({ sessionToken, expiresAt, channel: completed.channel, displayName }));
+      response.status(200).set(callbackPageHeaders).type('html').send(signedInPage({ sessionToken, expiresAt, channel: completed.channel, displayName, ideUrl }));
     } catch (error) {
       if (error instanceof GatewayError) return sendFailure(response, error);
       logger.error({ err: { type: (error as Error)?.name } }, 'unexpected failure in the Microsoft callback');

@@ -1,8 +1,8 @@
 // GET /graphql in a browser shows the GraphQL IDE outside production; its files are served under /graphql-ide/.
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Router } from 'express';
-import { serveStatic } from 'ruru/static';
+import express, { Router } from 'express';
+import { dirname, join } from 'node:path';
 import type { GatewayConfig } from '../config/config.types';
 import { IDE_ASSETS_PATH, IDE_PAGE_HEADERS, IDE_START_SCRIPT, IDE_START_SCRIPT_SOURCE, idePageHtml } from './ide.page';
 import type { NodeMiddleware } from './node-middleware';
@@ -35,7 +35,15 @@ export function createIdeMiddleware(ide: GraphQLIde, isProduction: boolean, grap
   };
 }
 
-/** ruru's own files (from its package, brotli-compressed in memory once first asked for) and the page's start script. */
+/**
+ * The folder of built files that ruru's package ships (its `static/`, beside the code that `ruru/server` resolves to).
+ * Served from disk: ruru's own serveStatic loads them through a dynamic import(), which jest's module sandbox refuses.
+ */
+function ruruStaticFolder(): string {
+  return join(dirname(require.resolve('ruru/server')), '..', 'static');
+}
+
+/** ruru's own files and the page's start script, under IDE_ASSETS_PATH. */
 export function ideAssetsRouter(ide: GraphQLIde, isProduction: boolean): Router {
   const router = Router();
   if (isProduction || ide === 'off') return router;
@@ -43,12 +51,19 @@ export function ideAssetsRouter(ide: GraphQLIde, isProduction: boolean): Router 
     response.set({ 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
     response.send(IDE_START_SCRIPT_SOURCE);
   });
-  const serveRuruFile = serveStatic(IDE_ASSETS_PATH);
-  router.get(`${IDE_ASSETS_PATH}*file`, (request, response, next) => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    serveRuruFile(request, response, next);
-  });
+  router.use(IDE_ASSETS_PATH, express.static(ruruStaticFolder(), {
+      index: false,
+      redirect: false,
+      dotfiles: 'deny',
+      setHeaders: (response) => response.setHeader('X-Content-Type-Options', 'nosniff'),
+    }));
   return router;
+}
+
+/** Where the signed-in page sends a person to try the API with their session (ruru reads `#session_token=`); none without ruru. */
+export function ideLinkFor(ide: GraphQLIde, isProduction: boolean, graphqlPath: string): string | undefined {
+  if (isProduction || ide === 'off') return undefined;
+  return ide === 'ruru' ? graphqlPath : `${graphqlPath}?ide=ruru`;
 }
 
 /** Apollo's own landing page (Apollo Sandbox) stays on outside production unless GRAPHQL_IDE=off turns every IDE off. */

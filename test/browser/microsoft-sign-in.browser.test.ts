@@ -1,58 +1,27 @@
 // A real browser (Debian's headless Chromium via playwright-core) signs in through the sandbox's pages and the gateway's callback.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { freePort, launchChromium, shouldRunBrowserTests, warnWhenSkipped } from '../support/chromium';
 import { graphql } from '../support/http';
 import { startSignIn } from '../support/microsoft-sign-in';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const shouldRun = hasChromium || Boolean(process.env.CI);
-if (!shouldRun) {
-  console.warn(`\n*** SKIPPING the browser sign-in test: ${CHROMIUM} is missing (apt-get install -y chromium). In CI this test fails instead. ***\n`);
-}
+warnWhenSkipped('the browser sign-in test');
 
-/** The redirect URI must name a real port, so the gateway gets one chosen up front. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-(shouldRun ? describe : describe.skip)('signing in with a browser', () => {
+(shouldRunBrowserTests ? describe : describe.skip)('signing in with a browser', () => {
   const userDataDir = mkdtempSync(join(tmpdir(), 'gw-chromium-'));
   let sandbox: Sandbox | undefined;
   let gateway: StartedGateway | undefined;
   let browser: BrowserContext | undefined;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (CI is set, so this test must not skip)`);
     sandbox = await startSandbox({ quiet: true });
     const port = await freePort();
     gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, { sandbox });
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(userDataDir);
   }, 60_000);
 
   afterAll(async () => {
