@@ -52,6 +52,15 @@ describe('the GraphQL IDE in development', () => {
     await missing.body?.cancel();
   });
 
+  it('logs each file with its full path', async () => {
+    const response = await fetch(`${gateway!.url}/graphql-ide/ruru.css`);
+    await response.arrayBuffer();
+    // The access log line is written once the answer has finished.
+    await new Promise((resolve) => setImmediate(resolve));
+    const paths = gateway!.logLines.map((line) => JSON.parse(line) as { msg: string; path?: string }).filter((line) => line.msg === 'http request').map((line) => line.path);
+    expect(paths).toContain('/graphql-ide/ruru.css');
+  });
+
   it('keeps Apollo Sandbox available with ?ide=apollo', async () => {
     const response = await fetch(`${gateway!.url}/graphql?ide=apollo`, { headers: HTML });
     expect(response.status).toBe(200);
