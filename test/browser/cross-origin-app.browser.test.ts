@@ -1,12 +1,6 @@
 // A browser app on another origin signs in through the gateway and calls its calendar with fetch, across origins (CORS).
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { freePort, launchChromium, shouldRunBrowserTests, warnWhenSkipped } from '../support/chromium';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
+import { BrowserWithGateway, freePort, shouldRunBrowserTests, warnWhenSkipped } from '../support/chromium';
 
 warnWhenSkipped('the cross-origin app browser test');
 
@@ -66,44 +60,34 @@ interface GraphQLAnswer<T> {
 type EventsAnswer = GraphQLAnswer<{ events: { nodes: Array<{ id: string; subject: string }> } }>;
 
 (shouldRunBrowserTests ? describe : describe.skip)('a browser app on another origin', () => {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'gw-chromium-app-'));
-  let sandbox: Sandbox | undefined;
-  let gateway: StartedGateway | undefined;
+  const setup = new BrowserWithGateway();
   let appServer: Server | undefined;
-  let browser: BrowserContext | undefined;
   let appUrl = '';
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ quiet: true });
-    const [gatewayPort, appPort] = [await freePort(), await freePort()];
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-    // Another origin: another host name and port.
+    const appPort = await freePort();
+    // Another origin: another host name and port than the gateway's http://127.0.0.1:<port>.
     const appOrigin = `http://localhost:${appPort}`;
     appUrl = `${appOrigin}/calendar-app`;
-    gateway = await startTestGateway(
-      { SANDBOX: 'on', RATE_LIMITS: 'off', PORT: String(gatewayPort), PUBLIC_URL: gatewayUrl, ALLOWED_RETURN_URLS: appOrigin, CORS_ORIGINS: appOrigin },
-      { sandbox },
-    );
-    const page = appPage(gatewayUrl);
+    await setup.start({ ALLOWED_RETURN_URLS: appOrigin, CORS_ORIGINS: appOrigin });
+    const page = appPage(setup.origin);
     appServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
     await new Promise<void>((resolve) => appServer!.listen(appPort, '127.0.0.1', resolve));
-    browser = await launchChromium(userDataDir);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (appServer?.listening ? appServer.close(resolve) : resolve(undefined)));
+    const appClosed = new Promise((resolve) => (appServer?.listening ? appServer.close(resolve) : resolve(undefined)));
+    // The browser's keep-alive connections would hold close() open.
     appServer?.closeAllConnections();
-    await gateway?.close();
-    await sandbox?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    await appClosed;
+    await setup.close();
   });
 
   it('signs in, comes back with the session in the fragment, lists events and creates one', async () => {
-    const page = await browser!.newPage();
+    const page = await setup.browser!.newPage();
     await page.goto(appUrl);
     // The app sent the browser on to authorizationUrl: the sandbox's sign-in page, wherever the gateway routed it.
-    const user = sandbox!.users[2];
+    const user = setup.sandbox!.users[2];
     await page.getByRole('button', { name: new RegExp(user.displayName) }).click();
     await page.waitForURL((url) => url.href === appUrl);
     await page.locator('#result[data-done="true"]').waitFor({ timeout: 30_000 });

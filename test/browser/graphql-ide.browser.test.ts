@@ -1,12 +1,10 @@
 // The GraphQL IDE renders and runs queries in real Chromium with every request to another origin cut off.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { freePort, launchChromium, shouldRunBrowserTests, warnWhenSkipped } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { BrowserWithGateway, shouldRunBrowserTests, warnWhenSkipped } from '../support/chromium';
 import { startSignIn } from '../support/microsoft-sign-in';
-import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
 warnWhenSkipped('the GraphQL IDE browser test');
 
@@ -14,47 +12,36 @@ warnWhenSkipped('the GraphQL IDE browser test');
 const SCREENSHOTS = join(tmpdir(), 'ms-graph-gateway-screenshots');
 
 (shouldRunBrowserTests ? describe : describe.skip)('the GraphQL IDE in a browser, offline', () => {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'gw-chromium-ide-'));
-  let sandbox: Sandbox | undefined;
-  let gateway: StartedGateway | undefined;
-  let browser: BrowserContext | undefined;
-  let gatewayOrigin = '';
+  const setup = new BrowserWithGateway();
   /** Requests to any other origin, which the test aborts: the IDE must need none. */
   const leftTheGateway: string[] = [];
   const servedByGateway: string[] = [];
   const policyViolations: string[] = [];
 
+  /** Set once a test reaches the IDE: from then on only the gateway's own origin answers the browser. */
+  let isCutOff = false;
+
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    sandbox = await startSandbox({ quiet: true });
-    const port = await freePort();
-    gatewayOrigin = `http://127.0.0.1:${port}`;
-    gateway = await startTestGateway({ NODE_ENV: 'development', SANDBOX: 'on', RATE_LIMITS: 'off', PORT: String(port), PUBLIC_URL: gatewayOrigin }, { sandbox });
-    browser = await launchChromium(userDataDir);
+    await setup.start({ NODE_ENV: 'development' });
+    const browser = setup.browser!;
     browser.on('console', (message) => {
       if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(message.text());
     });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-    await sandbox?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
-  });
-
-  /** From now on, only the gateway's own origin answers this page. */
-  async function cutOffEverythingButTheGateway(page: Page): Promise<void> {
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin === gatewayOrigin) {
-        servedByGateway.push(new URL(url).pathname);
+    // On the whole context, so that the editor's workers are cut off too.
+    await browser.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (!isCutOff) return route.continue();
+      if (url.origin === setup.origin) {
+        servedByGateway.push(url.pathname);
         return route.continue();
       }
-      leftTheGateway.push(url);
+      leftTheGateway.push(url.href);
       return route.abort('internetdisconnected');
     });
-  }
+  }, 60_000);
+
+  afterAll(() => setup.close());
 
   /** The text in the IDE's result pane once it holds `expected`. */
   async function resultContaining(page: Page, expected: string): Promise<string> {
@@ -74,9 +61,9 @@ const SCREENSHOTS = join(tmpdir(), 'ms-graph-gateway-screenshots');
   }
 
   it('renders at /graphql and runs a query whose answer appears on the page', async () => {
-    const page = await browser!.newPage();
-    await cutOffEverythingButTheGateway(page);
-    await page.goto(`${gatewayOrigin}/graphql`);
+    const page = await setup.browser!.newPage();
+    isCutOff = true;
+    await page.goto(`${setup.origin}/graphql`);
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
     await replaceQuery(page, '{ health { status } }');
     await page.locator('.graphiql-execute-button').click();
@@ -84,26 +71,27 @@ const SCREENSHOTS = join(tmpdir(), 'ms-graph-gateway-screenshots');
     expect(answer).toMatch(/"health": \{ "status": "(OK|DEGRADED|DOWN)" \}/);
     await page.screenshot({ path: join(SCREENSHOTS, 'graphql-ide.png') });
     // The cut-off saw the IDE's own files go by (so it was in force), and nothing for anywhere else.
-    expect(servedByGateway).toEqual(expect.arrayContaining(['/graphql', '/graphql-ide/ruru.js', '/graphql-ide/graphqlWorker.js']));
+    expect(servedByGateway).toEqual(expect.arrayContaining(['/graphql', '/graphql-ide/ruru.js']));
     expect(leftTheGateway).toEqual([]);
     expect(policyViolations).toEqual([]);
   }, 60_000);
 
   it('opens from the signed-in page with the session’s Authorization header already set', async () => {
-    const started = await startSignIn(gateway!.url, {});
-    const page = await browser!.newPage();
+    isCutOff = false;
+    const started = await startSignIn(setup.gateway!.url, {});
+    const page = await setup.browser!.newPage();
     await page.goto(started.authorizationUrl);
-    const user = sandbox!.users[0];
+    const user = setup.sandbox!.users[0];
     await page.getByRole('button', { name: new RegExp(user.displayName) }).click();
     await page.waitForURL((url) => url.pathname === '/auth/microsoft/callback');
     const sessionToken = (await page.locator('#session-token').textContent())!.trim();
     expect(await page.locator('#authorization-headers').textContent()).toBe(JSON.stringify({ Authorization: `Bearer ${sessionToken}` }));
 
-    await cutOffEverythingButTheGateway(page);
+    isCutOff = true;
     await page.locator('#open-ide').click();
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
     // The token leaves the address bar once the IDE has read it.
-    expect(page.url()).toBe(`${gatewayOrigin}/graphql`);
+    expect(page.url()).toBe(`${setup.origin}/graphql`);
     await replaceQuery(page, '{ viewer { email } }');
     await page.locator('.graphiql-execute-button').click();
     expect(await resultContaining(page, user.email)).toContain(`"email": "${user.email}"`);
