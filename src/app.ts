@@ -17,7 +17,11 @@ import { operationReportPlugin } from './logging/operation-report.plugin';
 import { metricsRouter } from './metrics/metrics.route';
 import type { Sandbox } from './sandbox';
 import { bearerTokenOf, clientAddressOf } from './server/client-address';
+import { createCorsMiddleware } from './server/cors';
+import { GRAPHQL_PATH } from './server/graphql-endpoint';
 import { createHttpServer } from './server/http-server';
+import { createIdeMiddleware, ideAssetsRouter, ideLinkFor, landingPagePlugins } from './server/ide.route';
+import { rootRouter } from './server/root.route';
 import { registerGatewayWithSandbox, sandboxStateFileFor } from './server/sandbox-mode';
 import type { ScaleOut } from './scale/scale-out';
 
@@ -89,9 +93,16 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
           cookieOptions,
           rateLimit: guards.routeLimit('microsoftCallback'),
           logger,
+          ideUrl: ideLinkFor(config.graphqlIde, config.isProduction, GRAPHQL_PATH),
         }),
+        rootRouter(config.isProduction, GRAPHQL_PATH),
+        ideAssetsRouter(config.graphqlIde, config.isProduction),
       ],
-      plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics)],
+      graphqlMiddlewares: [
+        createCorsMiddleware({ origins: config.corsOrigins, allowsLoopbackOrigins: config.useSandbox }),
+        createIdeMiddleware(config.graphqlIde, config.isProduction, GRAPHQL_PATH),
+      ].filter((middleware) => middleware !== undefined),
+      plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics), ...landingPagePlugins<RequestContext>(config.graphqlIde, config.isProduction)],
       validationRules: guards.validationRules,
       refuseQueryText: guards.refuseQueryText,
       createContext: async (request, requestId): Promise<RequestContext> => {

@@ -25,13 +25,23 @@ function layout(title: string, body: string): string {
 </head><body>${body}</body></html>`;
 }
 
-/** Shown when the sign-in started without returnTo: the token is the page's content, for the person or tool that started it. */
-export function signedInPage(view: { sessionToken: string; expiresAt: Date; channel: string; displayName: string | null }): string {
+/**
+ * Shown when the sign-in started without returnTo: the token is the page's content, for the person or tool that started
+ * it. Outside production it links to the GraphQL IDE with the token in the fragment, which the IDE turns into its
+ * Authorization header (a fragment never reaches a server or a Referer header).
+ */
+export function signedInPage(view: { sessionToken: string; expiresAt: Date; channel: string; displayName: string | null; ideUrl?: string }): string {
+  const headers = JSON.stringify({ Authorization: `Bearer ${view.sessionToken}` });
+  const ideLink = view.ideUrl
+    ? `<p><a id="open-ide" href="${escapeHtml(`${view.ideUrl}#${new URLSearchParams({ session_token: view.sessionToken })}`)}">Open the GraphQL IDE with this session</a></p>\n`
+    : '';
   return layout(
     'Signed in',
     `<h1>Signed in${view.displayName ? ` as ${escapeHtml(view.displayName)}` : ''}</h1>
 <p>Your gateway session on the ${escapeHtml(view.channel.toUpperCase())} channel is ready. Send it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
 <p>Session token: <code id="session-token">${escapeHtml(view.sessionToken)}</code></p>
+${ideLink}<p>HTTP headers, ready to paste into a GraphQL client:</p>
+<pre><code id="authorization-headers">${escapeHtml(headers)}</code></pre>
 <p>Expires at <span id="session-expires-at">${escapeHtml(view.expiresAt.toISOString())}</span>. You can close this page.</p>`,
   );
 }

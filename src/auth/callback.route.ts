@@ -18,6 +18,8 @@ export interface CallbackRouteDependencies {
   /** Per-client-address limit, before any work: forged callbacks are cheap to send and dear to answer. */
   rateLimit: RequestHandler;
   logger: Logger;
+  /** The GraphQL IDE the signed-in page links to with the session (none in production). */
+  ideUrl?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ function handOverLink(response: Response, link: { returnTo: string | null; chann
 }
 
 export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router {
-  const { signIn, accounts, cookieOptions, logger } = deps;
+  const { signIn, accounts, cookieOptions, logger, ideUrl } = deps;
   const router = exactRouter();
   router.get(CALLBACK_PATH, deps.rateLimit, async (request, response) => {
     const state = queryValue(request, 'state');
@@ -70,7 +72,7 @@ export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router
         return response.status(303).set(callbackPageHeaders).redirect(303, target.toString());
       }
       const displayName = (await accounts.viewer(completed.userId))?.displayName ?? null;
-      response.status(200).set(callbackPageHeaders).type('html').send(signedInPage({ sessionToken, expiresAt, channel: completed.channel, displayName }));
+      response.status(200).set(callbackPageHeaders).type('html').send(signedInPage({ sessionToken, expiresAt, channel: completed.channel, displayName, ideUrl }));
     } catch (error) {
       if (error instanceof GatewayError) return sendSignInFailure(response, error);
       logger.error({ err: { type: (error as Error)?.name } }, 'unexpected failure in the Microsoft callback');

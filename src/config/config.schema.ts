@@ -86,6 +86,8 @@ export const environmentSchema = z.object({
   ADMIN_TOKEN: optionalText,
   METRICS_TOKEN: optionalText,
   ALLOWED_RETURN_URLS: optionalText,
+  CORS_ORIGINS: optionalText,
+  GRAPHQL_IDE: z.enum(['ruru', 'apollo', 'off'], { message: 'expected ruru, apollo or off' }).default('ruru'),
   RATE_LIMITS: optionalText,
   TRUST_PROXY: booleanText(false),
   REDIS_URL: optionalText.refine((value) => value === undefined || /^rediss?:\/\//.test(value), {

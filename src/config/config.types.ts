@@ -51,6 +51,10 @@ export interface GatewayConfig {
   /** Timeouts for slow senders and the cap on open connections. */
   httpLimits: HttpLimits;
   allowedReturnOrigins: string[];
+  /** Origins whose browser pages may call /graphql (CORS_ORIGINS); sandbox mode also allows http://localhost:* and http://127.0.0.1:*. */
+  corsOrigins: string[];
+  /** The IDE that GET /graphql shows a browser outside production: ruru (served from the installed package), Apollo Sandbox (from its CDN), or none. */
+  graphqlIde: 'ruru' | 'apollo' | 'off';
   rateLimits: 'off' | Record<string, RateLimitOverride>;
   trustProxy: boolean;
   redisUrl?: string;

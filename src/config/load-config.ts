@@ -69,6 +69,8 @@ function buildConfig(env: Environment, developmentSecretPath: string): GatewayCo
     metricsToken: longSecret('METRICS_TOKEN', env.METRICS_TOKEN, isProduction),
     httpLimits: httpLimits(env),
     allowedReturnOrigins: parseAllowedOrigins(env.ALLOWED_RETURN_URLS),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    graphqlIde: env.GRAPHQL_IDE,
     rateLimits: parseRateLimits(env.RATE_LIMITS),
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
@@ -165,6 +167,21 @@ function parseAllowedOrigins(value: string | undefined): string[] {
     } catch {
       throw new ConfigError('ALLOWED_RETURN_URLS', 'expected comma-separated http or https origins');
     }
+  });
+}
+
+/** A browser's Origin header is scheme://host[:port] exactly: a path would never match it, so it is refused rather than ignored. */
+function parseCorsOrigins(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split(',').map((text) => {
+    try {
+      const url = new URL(text.trim());
+      const isOriginOnly = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && isOriginOnly) return url.origin;
+    } catch {
+      // Reported below with the expected form.
+    }
+    throw new ConfigError('CORS_ORIGINS', 'expected comma-separated origins such as https://app.example.com or http://localhost:3000 (scheme, host and optional port; no path)');
   });
 }
 

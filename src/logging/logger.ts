@@ -6,7 +6,16 @@ import { censorSecrets } from './censor-secrets';
 const FLUSH_INTERVAL_MS = 1_000;
 const BATCH_CHARACTERS = 4_096;
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** JSON lines for machines (the default, and always in production); pretty, coloured lines for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty';
+
+/** Pretty only in development with stdout on a terminal: pipes, files and log collectors get JSON. */
+export function chooseLogFormat(output: { nodeEnv: string; isTerminal: boolean }): LogFormat {
+  return output.nodeEnv === 'development' && output.isTerminal ? 'pretty' : 'json';
+}
+
+export function createLogger(level: string, destination?: DestinationStream, format: LogFormat = 'json'): Logger {
+  if (format === 'pretty') destination = prettyStream(destination);
   return pino(
     {
       level,
@@ -68,6 +77,21 @@ function bufferedStdout(): DestinationStream {
     },
     flushSync: writeBatch,
   } as DestinationStream;
+}
+
+/**
+ * pino-pretty, required only here: JSON deployments never load it. Writes synchronously (to stdout unless told
+ * otherwise), so nothing is pending at exit; a terminal is read by a person, and throughput matters less there.
+ */
+function prettyStream(destination?: DestinationStream): DestinationStream {
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
+  return pretty({
+    destination: destination ?? 1,
+    sync: true,
+    colorize: destination === undefined,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+  });
 }
 
 /** pino's ISO `time` field, formatted once per millisecond: lines written in the same millisecond share it. */

@@ -11,6 +11,7 @@ import { createErrorFormatter } from '../errors/format-error';
 import type { RequestContext } from '../graphql/context';
 import { createGraphQLEndpoint, isGraphQLPath } from './graphql-endpoint';
 import { createLimitedServer, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
+import { withMiddlewares, type NodeMiddleware } from './node-middleware';
 import { requestIdFrom, requestIdOf } from './request-id';
 
 export interface HttpServerOptions {
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   validationRules?: ValidationRule[];
   /** Refuses a query text before it is parsed (the size and token limits). */
   refuseQueryText?(queryText: string): GraphQLError | undefined;
+  /** Run in front of /graphql on node:http, in order (CORS, the IDE page). */
+  graphqlMiddlewares?: NodeMiddleware[];
 }
 
 export interface GatewayHttpServer {
@@ -79,7 +82,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   });
   await apollo.start();
 
-  graphqlEndpoint = createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext, refuseQueryText: options.refuseQueryText });
+  graphqlEndpoint = withMiddlewares(
+    options.graphqlMiddlewares ?? [],
+    createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext, refuseQueryText: options.refuseQueryText }),
+  );
   app.use((request, response, next) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('x-request-id', requestId);

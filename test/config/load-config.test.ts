@@ -80,6 +80,10 @@ describe('loadConfig', () => {
     ['RATE_LIMITS', 'health=5/60'],
     ['TOKEN_ENCRYPTION_KEY', 'c2hvcnQ='],
     ['ALLOWED_RETURN_URLS', 'not a url'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['CORS_ORIGINS', 'https://app.example.com,*'],
+    ['CORS_ORIGINS', 'ftp://files.example.com'],
+    ['GRAPHQL_IDE', 'playground'],
     ['MICROSOFT_CA_FILE', '/nonexistent/ca.pem'],
     ['LOG_LEVEL', 'loud'],
     ['REDIS_KEY_PREFIX', 'two words'],
@@ -144,6 +148,14 @@ describe('loadConfig', () => {
       'https://app.example.com',
       'http://localhost:3000',
     ]);
+  });
+
+  it('keeps CORS origins as scheme, host and port, and none by default', () => {
+    expect(load({ ...base, CORS_ORIGINS: ' https://App.example.com/ , http://localhost:3000' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+    ]);
+    expect(load(base).corsOrigins).toEqual([]);
   });
 
   it('generates a development secret once, with mode 0600, and reuses it', () => {
