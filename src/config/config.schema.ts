@@ -110,6 +110,8 @@ export const environmentSchema = z.object({
     .int('expected a whole number of connections')
     .positive('expected a positive number of connections')
     .default(DEFAULT_HTTP_LIMITS.maxConnections),
+  MICROSOFT_SUBSCRIPTIONS: z.enum(['on-demand', 'all', 'off'], { message: 'expected on-demand, all or off' }).default('on-demand'),
+  MICROSOFT_NOTIFICATION_URL: httpUrl('the public HTTPS address Microsoft Graph posts change notifications to'),
   SESSION_TTL_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive('expected a positive number of days').default(30),
 });
 

@@ -62,4 +62,8 @@ export interface GatewayConfig {
   redisKeyPrefix: string;
   logLevel: string;
   sessionTtlSeconds: number;
+  /** When Graph change-notification subscriptions exist: while a client listens (on-demand), for every active connection (all), never (off). */
+  microsoftSubscriptions: 'on-demand' | 'all' | 'off';
+  /** MICROSOFT_NOTIFICATION_URL; unset means $PUBLIC_URL/microsoft/notifications, decided once the port is known. */
+  notificationUrl?: string;
 }

@@ -77,6 +77,8 @@ function buildConfig(env: Environment, developmentSecretPath: string): GatewayCo
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     logLevel: env.LOG_LEVEL,
     sessionTtlSeconds: Math.round(env.SESSION_TTL_DAYS * 86400),
+    microsoftSubscriptions: env.MICROSOFT_SUBSCRIPTIONS,
+    notificationUrl: env.MICROSOFT_NOTIFICATION_URL?.replace(/\/+$/, ''),
   };
 }
 

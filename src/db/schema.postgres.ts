@@ -118,3 +118,52 @@ export const tokenEvents = pgTable(
   },
   (table) => [index('token_events_channel_kind_time_idx').on(table.channel, table.kind, table.createdAt)],
 );
+
+/** One row per connection whose calendar is kept in step with Graph: its change subscription, delta link and lease. */
+export const calendarSyncs = pgTable(
+  'calendar_syncs',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    /** Graph's subscription id; null until one is created (or after Microsoft removed it). */
+    subscriptionId: text('subscription_id'),
+    /** The random clientState Graph echoes in every notification, encrypted and bound to this user and channel. */
+    clientStateEncrypted: text('client_state_encrypted'),
+    subscriptionExpiresAt: millis('subscription_expires_at'),
+    /** Graph's deltaLink of the last completed round (its token reads the mailbox), encrypted; null means a full sync is due. */
+    deltaLinkEncrypted: text('delta_link_encrypted'),
+    windowStart: millis('window_start').notNull(),
+    windowEnd: millis('window_end').notNull(),
+    /** True while the stored events match Graph as of the last notification; false after a gap until a resync completes. */
+    isCurrent: boolean('is_current').notNull().default(false),
+    /** Until when a client listens to this connection's changes on some instance (MICROSOFT_SUBSCRIPTIONS=on-demand). */
+    listenersUntil: millis('listeners_until'),
+    /** The instance that renews and deletes the subscription, and until when it holds that job. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: millis('lease_until'),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('calendar_syncs_user_channel_idx').on(table.userId, table.channel),
+    uniqueIndex('calendar_syncs_subscription_idx').on(table.subscriptionId),
+  ],
+);
+
+/** The events of a synced calendar window, each encrypted and bound to its user, channel and event id. */
+export const syncedEvents = pgTable(
+  'synced_events',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    eventId: text('event_id').notNull(),
+    /** Graph's event JSON (UTC times), encrypted. */
+    eventEncrypted: text('event_encrypted').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('synced_events_user_channel_event_idx').on(table.userId, table.channel, table.eventId)],
+);
