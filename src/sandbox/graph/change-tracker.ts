@@ -1,5 +1,5 @@
-// Finds what changed in watched mailboxes since the last look, by comparing each event's version with the one seen then.
-// Comparing rather than hooking every write means any route (or the control surface) that edits an event is noticed.
+// Finds what changed in watched mailboxes since the last look: arrivals and departures as the mailbox reports them,
+// edits by comparing each event's version with the one seen then (so any route that edits an event is noticed).
 import type { MailboxStore, StoredEvent } from './mailbox-store';
 import type { ChangeType } from './subscription-store';
 
@@ -30,10 +30,19 @@ function seen(event: StoredEvent): SeenEvent {
   };
 }
 
+const changeOf = (userId: string, event: SeenEvent, changeType: ChangeType): EventChange =>
+  ({ userId, eventId: event.id, calendarId: event.calendarId, changeType, changeKey: event.changeKey });
+
 export class ChangeTracker {
   private readonly lastSeen = new Map<string, Map<string, SeenEvent>>();
+  /** Events added and removed since the last look, in order: one created and deleted in between is told twice. */
+  private journal: EventChange[] = [];
 
-  constructor(private readonly mailboxes: MailboxStore) {}
+  constructor(private readonly mailboxes: MailboxStore) {
+    mailboxes.observe((userId, event, change) => {
+      if (this.lastSeen.has(userId)) this.journal.push(changeOf(userId, seen(event), change));
+    });
+  }
 
   private look(userId: string): Map<string, SeenEvent> {
     return new Map(this.mailboxes.mailbox(userId).eventsIn().map((event) => [event.key, seen(event)]));
@@ -45,18 +54,16 @@ export class ChangeTracker {
     for (const userId of userIds) if (!this.lastSeen.has(userId)) this.lastSeen.set(userId, this.look(userId));
   }
 
-  /** Changes since the previous call, oldest mailbox state replaced by the current one. */
+  /** Changes since the previous call; the current state becomes the one to compare with next time. */
   collect(): EventChange[] {
-    const changes: EventChange[] = [];
+    const changes = this.journal.filter((change) => this.lastSeen.has(change.userId));
+    this.journal = [];
+    const journaled = new Set(changes.map((change) => change.eventId));
     for (const [userId, before] of this.lastSeen) {
       const now = this.look(userId);
       for (const [key, current] of now) {
         const previous = before.get(key);
-        if (!previous) changes.push({ userId, eventId: current.id, calendarId: current.calendarId, changeType: 'created', changeKey: current.changeKey });
-        else if (previous.version !== current.version) changes.push({ userId, eventId: current.id, calendarId: current.calendarId, changeType: 'updated', changeKey: current.changeKey });
-      }
-      for (const [key, previous] of before) {
-        if (!now.has(key)) changes.push({ userId, eventId: previous.id, calendarId: previous.calendarId, changeType: 'deleted', changeKey: previous.changeKey });
+        if (previous && previous.version !== current.version && !journaled.has(current.id)) changes.push(changeOf(userId, current, 'updated'));
       }
       this.lastSeen.set(userId, now);
     }
