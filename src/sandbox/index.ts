@@ -11,7 +11,10 @@ import { createSandboxControl } from './control/sandbox-control';
 import { seedMailbox } from './demo-data';
 import { createDemoUsers, Directory, SANDBOX_TENANT_ID } from './directory';
 import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
+import { DeltaTokenStore } from './graph/delta-tokens';
 import { MailboxStore } from './graph/mailbox-store';
+import { Notifier } from './graph/notifier';
+import { SubscriptionStore } from './graph/subscription-store';
 import { openIdConfiguration } from './identity/discovery';
 import { GrantStore } from './identity/grant-store';
 import { browserRouter, identityRouter } from './identity/identity-router';
@@ -62,10 +65,14 @@ function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined
   for (const user of directory.users) {
     if (!mailboxes.has(user.id)) seedMailbox(mailboxes.mailbox(user.id), user, directory.users, now());
   }
+  const counters = new Counters();
+  const subscriptions = new SubscriptionStore(now, saved?.subscriptions);
   return {
-    now, directory, mailboxes,
+    now, directory, mailboxes, subscriptions,
+    notifier: new Notifier(mailboxes, subscriptions, counters, log, options.notifications),
+    deltaTokens: new DeltaTokenStore(saved?.deltaTokens),
     urls: { authorityHost: '', graphBaseUrl: '', browserBaseUrl: '' },
-    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), faults: new FaultBook(), counters: new Counters(),
+    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), faults: new FaultBook(), counters,
     throttle: {
       concurrentRequestsPerMailbox: options.throttle?.concurrentRequestsPerMailbox ?? 4,
       requestsPerWindow: options.throttle?.requestsPerWindow ?? 10_000,
@@ -99,6 +106,8 @@ function snapshotOf(state: SandboxState, ports: SandboxSnapshot['ports']): Sandb
     apps: state.directory.registeredApps(),
     mailboxes: state.mailboxes.snapshot(),
     grants: state.grants.snapshot(),
+    subscriptions: state.subscriptions.snapshot(),
+    deltaTokens: state.deltaTokens.snapshot(),
     signingKeyPem: state.keys.privateKeyPem(),
     ports,
   };
@@ -136,6 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const secureServer = https.createServer({ key: tlsMaterial.keyPem, cert: tlsMaterial.certPem }, secureApp);
   const browserServer = http.createServer(browserApp);
   const close = async () => {
+    state.notifier.close();
     await Promise.all([closeServer(secureServer), closeServer(browserServer)]);
     writer?.flush();
   };

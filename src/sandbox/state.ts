@@ -2,7 +2,10 @@
 import type { Counters } from './control/counters';
 import type { FaultBook } from './control/faults';
 import type { Directory } from './directory';
+import type { DeltaTokenStore } from './graph/delta-tokens';
 import type { MailboxStore } from './graph/mailbox-store';
+import type { Notifier } from './graph/notifier';
+import type { SubscriptionStore } from './graph/subscription-store';
 import type { GrantStore } from './identity/grant-store';
 import type { SigningKeys } from './signing-keys';
 
@@ -25,6 +28,9 @@ export interface SandboxState {
   directory: Directory;
   grants: GrantStore;
   mailboxes: MailboxStore;
+  subscriptions: SubscriptionStore;
+  notifier: Notifier;
+  deltaTokens: DeltaTokenStore;
   faults: FaultBook;
   counters: Counters;
   throttle: ThrottleLimits;

@@ -4,16 +4,18 @@ import { applyFaults } from '../control/faults';
 import { newGuid } from '../ids';
 import type { SandboxState } from '../state';
 import { requireCaller } from './caller';
+import { deltaRoutes } from './delta';
 import { defaultFailureFor, graphFailures, GraphFailure, sendGraphFailure } from './graph-errors';
 import { readRoutes } from './read-routes';
 import { MailboxThrottle } from './throttle';
+import { subscriptionRoutes } from './subscriptions';
 import { writeRoutes } from './write-routes';
 
 export const GRAPH_VERSIONS = ['v1.0', 'beta'];
 
 /** 'GET /me/calendars/{id}/calendarView' style keys for the counters. */
 export function routeKey(method: string, path: string): string {
-  const normalized = path.replace(/\/(events|calendars)\/[^/]+/g, '/$1/{id}').replace(/\/$/, '');
+  const normalized = path.replace(/\/(events|calendars|subscriptions)\/[^/]+/g, '/$1/{id}').replace(/\/$/, '');
   return `${method.toUpperCase()} ${normalized || '/'}`;
 }
 
@@ -26,14 +28,18 @@ export function graphRouter(state: SandboxState): Router {
     res.setHeader('request-id', requestId);
     res.setHeader('client-request-id', req.get('client-request-id') ?? requestId);
     state.counters.graphRequest(routeKey(req.method, req.path));
+    // Any write may change events in a watched mailbox; the notifier compares once the request is answered.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => state.notifier.changesMayHaveHappened());
     next();
   });
   router.use(requireCaller(state));
   router.use(throttle.middleware());
   router.use(applyFaults(state.faults, (res, status, retryAfter) => sendGraphFailure(res.req, res, defaultFailureFor(status, retryAfter), state.now())));
   router.use(express.json({ limit: '4mb', type: ['application/json', 'application/*+json'] }));
+  router.use(deltaRoutes(state));
   router.use(readRoutes(state));
   router.use(writeRoutes(state));
+  router.use(subscriptionRoutes(state));
   router.use((req: Request) => {
     throw graphFailures.resourceNotFound(req.path.split('/').filter(Boolean).pop() ?? '');
   });
