@@ -1,4 +1,5 @@
 // The composition root: builds the database, repositories, services, resolvers and HTTP server from one configuration.
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/config.types';
 import { openDatabase, type OpenedDatabase } from './db/database';
@@ -24,6 +25,10 @@ import { createIdeMiddleware, ideAssetsRouter, ideLinkFor, landingPagePlugins } 
 import { rootRouter } from './server/root.route';
 import { registerGatewayWithSandbox, sandboxStateFileFor } from './server/sandbox-mode';
 import type { ScaleOut } from './scale/scale-out';
+import { notificationsRouter } from './live/notifications.route';
+import type { SubscriptionContext } from './live/live-calendar.resolver';
+import { attachGraphQLWebSocket } from './server/graphql-websocket';
+import { DEFAULT_QUERY_LIMITS } from './guards/query-limits';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -74,6 +79,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => services.tokenService.stop());
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
+    cleanups.unshift(() => services.live.stop());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
     const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
     const cookieOptions = bindingCookieOptions(config.publicUrl);
@@ -95,6 +101,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
           logger,
           ideUrl: ideLinkFor(config.graphqlIde, config.isProduction, GRAPHQL_PATH),
         }),
+        notificationsRouter({ live: services.live.service, rateLimit: guards.routeLimit('microsoftNotifications'), logger }),
         rootRouter(config.isProduction, GRAPHQL_PATH),
         ideAssetsRouter(config.graphqlIde, config.isProduction),
       ],
@@ -105,6 +112,26 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics), ...landingPagePlugins<RequestContext>(config.graphqlIde, config.isProduction)],
       validationRules: guards.validationRules,
       refuseQueryText: guards.refuseQueryText,
+      webSockets: (httpServer) => attachGraphQLWebSocket<SubscriptionContext>({
+        httpServer,
+        path: GRAPHQL_PATH,
+        schema,
+        validationRules: guards.validationRules,
+        refuseQueryText: guards.refuseQueryText,
+        maxCost: DEFAULT_QUERY_LIMITS.maxCost,
+        authenticate: async (token) => {
+          const session = await services.sessions.authenticate(token);
+          return session && { sessionId: session.id, userId: session.userId };
+        },
+        createContext: (session, request) => ({
+          requestId: randomUUID(),
+          session,
+          hasBearerToken: true,
+          clientAddress: clientAddressOf(request, config.trustProxy),
+          logger,
+          live: { service: services.live.service, channels: services.channels },
+        }),
+      }),
       createContext: async (request, requestId): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
         const session = bearerToken ? await services.sessions.authenticate(bearerToken) : undefined;
@@ -122,6 +149,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => server.close());
     // Subscribed before the first request: a revocation published from now on reaches this instance.
     await scaleOut?.start();
+    await services.live.start();
     const port = await server.listen(config.port, config.host);
     services.housekeeping.start();
     publicUrl = withBoundPort(config.publicUrl, port);

@@ -5,6 +5,7 @@ import { PostgresSessionsRepository } from './sessions/sessions.repository.postg
 import { PostgresTokensRepository } from './tokens/tokens.repository.postgres';
 import { PostgresUsersRepository } from './users/users.repository.postgres';
 import { PostgresOauthStatesRepository } from './auth/oauth-states.repository.postgres';
+import { PostgresLiveCalendarRepository } from './live/live-calendar.repository.postgres';
 import type { Repositories } from './services';
 
 export function postgresRepositories(database: PostgresDatabase): Repositories {
@@ -14,5 +15,6 @@ export function postgresRepositories(database: PostgresDatabase): Repositories {
     oauthStates: new PostgresOauthStatesRepository(database.db),
     tokens: new PostgresTokensRepository(database.db),
     tokenStats: new PostgresTokenStatsRepository(database.pool),
+    liveCalendar: new PostgresLiveCalendarRepository(database.db),
   };
 }

@@ -27,6 +27,8 @@ import { CalendarService } from './calendar/calendar.service';
 import { MicrosoftProfileService } from './calendar/microsoft-profile.service';
 import { GraphClients } from './microsoft/graph-client';
 import type { ScaleOut } from './scale/scale-out';
+import { SqliteLiveCalendarRepository, type LiveCalendarRepository } from './live/live-calendar.repository';
+import { buildLiveCalendar } from './live/live-calendar.module';
 
 export type GatewayServices = Awaited<ReturnType<typeof buildServices>>;
 
@@ -45,6 +47,7 @@ export interface Repositories {
   oauthStates: OauthStatesRepository;
   tokens: TokensRepository;
   tokenStats: TokenStatsRepository;
+  liveCalendar: LiveCalendarRepository;
 }
 
 /** The one place that picks storage implementations by dialect; every service sees only the interfaces. */
@@ -60,6 +63,7 @@ export async function buildRepositories(database: OpenedDatabase): Promise<Repos
     oauthStates: new SqliteOauthStatesRepository(database.db),
     tokens: new SqliteTokensRepository(database.db),
     tokenStats: new SqliteTokenStatsRepository(database.sqlite),
+    liveCalendar: new SqliteLiveCalendarRepository(database.db),
   };
 }
 
@@ -94,17 +98,21 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
     logger, onSessionOpened: () => metrics.onSessionOpened(),
   });
   const browserBinding = new BrowserBindingService(repositories.oauthStates, cipher);
-  const accounts = new AccountService(config, channels, users, tokenService, sessions);
+  const accounts = new AccountService(config, channels, users, tokenService, sessions, (userId, channel) => live.service.tearDown(userId, channel));
   const graph = new GraphClients({
     config, tokens: tokenService, onGraphCall: (route, status, durationMs) => metrics.onGraphCall({ route, status, durationMs }),
     sharedMailboxSlots: options.scaleOut?.mailboxSlots,
   });
-  const calendar = new CalendarService(graph, channels, config.secretKey);
+  const live = buildLiveCalendar({
+    config, repository: repositories.liveCalendar, cipher, graph, logger, scaleOut: options.scaleOut,
+    publicUrl: options.publicUrl ?? (() => config.publicUrl),
+  });
+  const calendar = new CalendarService(graph, channels, config.secretKey, live.isEnabled ? live.sync : undefined);
   const microsoftProfile = new MicrosoftProfileService(graph, channels);
   const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,
-    msalClients, tokenService, signIn, browserBinding, accounts, graph, calendar, microsoftProfile, housekeeping,
+    msalClients, tokenService, signIn, browserBinding, accounts, graph, calendar, microsoftProfile, housekeeping, live,
   };
 }
 

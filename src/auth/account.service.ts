@@ -14,6 +14,8 @@ export class AccountService {
     private readonly users: UsersRepository,
     private readonly tokenService: TokenService,
     private readonly sessions: SessionService,
+    /** Deletes what the live calendar keeps for a connection (its Graph subscription, its synced events). */
+    private readonly onDisconnected: (userId: string, channel: Channel) => Promise<void> = async () => undefined,
   ) {}
 
   /**
@@ -45,6 +47,8 @@ export class AccountService {
 
   async disconnect(userId: string, channel?: Channel | null): Promise<boolean> {
     const settings = this.channels.resolve(channel);
+    // Before the tokens go: deleting the Graph subscription needs them.
+    await this.onDisconnected(userId, settings.channel).catch(() => undefined);
     return this.tokenService.disconnect(userId, settings.channel);
   }
 }

@@ -17,6 +17,13 @@ import {
   type GraphCalendar, type GraphEvent,
 } from './event.mapper';
 
+/** The read-through hook of src/live: undefined means "ask Graph". */
+export interface SyncedCalendar {
+  eventsInWindow(userId: string, channel: Channel, start: Date, end: Date): Promise<GraphEvent[] | undefined>;
+  storedEvent(userId: string, channel: Channel, eventId: string): Promise<GraphEvent | undefined>;
+  afterWrite(userId: string, channel: Channel): Promise<void>;
+}
+
 export interface EventsQuery {
   channel?: Channel | null;
   start: Date;
@@ -48,7 +55,13 @@ const ifMatch = (changeKey: string | undefined): Record<string, string> => (chan
 export class CalendarService {
   private readonly cursors: EventCursorCodec;
 
-  constructor(private readonly graph: GraphClients, private readonly channels: ChannelResolver, secretKey: Buffer) {
+  constructor(
+    private readonly graph: GraphClients,
+    private readonly channels: ChannelResolver,
+    secretKey: Buffer,
+    /** The synced store (live calendar): answers reads when it is current, and takes the gateway's own writes at once. */
+    private readonly synced?: SyncedCalendar,
+  ) {
     this.cursors = new EventCursorCodec(secretKey);
   }
 
@@ -86,6 +99,10 @@ export class CalendarService {
     const { channel } = this.channels.resolve(query.channel);
     const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
     const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
+    if (!calendarId && !query.timeZone && 'skip' in position) {
+      const stored = await this.synced?.eventsInWindow(userId, channel, query.start, query.end);
+      if (stored) return this.storedPage(stored, binding, position.skip, first);
+    }
     const page = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
       method: 'GET',
       path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
@@ -113,11 +130,20 @@ export class CalendarService {
     };
   }
 
+  /** A page of stored events as calendarView would answer it: no timestamps (calendarView cannot $select them), cursors by position. */
+  private storedPage(stored: GraphEvent[], binding: CursorBinding, skip: number, first: number): EventConnection {
+    const nodes = stored.slice(skip, skip + first).map((event) => toEvent({ ...event, createdDateTime: null, lastModifiedDateTime: null }, UTC_ZONE));
+    const hasNextPage = skip + first < stored.length;
+    return { nodes, pageInfo: { hasNextPage, endCursor: hasNextPage ? this.cursors.encode(binding, { skip: skip + first }) : null } };
+  }
+
   /** null when Graph says the event does not exist. */
   async event(userId: string, channelArg: Channel | null | undefined, id: string, timeZoneArg?: string | null): Promise<Event | null> {
     checkGraphId('id', id);
     const zone = timeZoneArg ? checkTimeZone('timeZone', timeZoneArg) : UTC_ZONE;
     const { channel } = this.channels.resolve(channelArg);
+    const stored = timeZoneArg ? undefined : await this.synced?.storedEvent(userId, channel, id);
+    if (stored) return toEvent(stored, UTC_ZONE);
     try {
       const event = await this.graph.send<GraphEvent>(channel, userId, {
         method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}',
@@ -145,6 +171,7 @@ export class CalendarService {
       idField: 'input.calendarId',
       timeZoneField: 'input.start.timeZone',
     });
+    await this.synced?.afterWrite(userId, channel);
     return toEvent(event, zone);
   }
 
@@ -164,6 +191,7 @@ export class CalendarService {
       what: 'The event',
       timeZoneField: 'input.start.timeZone',
     }));
+    await this.synced?.afterWrite(userId, channel);
     return toEvent(event, zone);
   }
 
@@ -174,6 +202,7 @@ export class CalendarService {
     await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<void>(channel, userId, {
       method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(expectedChangeKey), what: 'The event',
     }));
+    await this.synced?.afterWrite(userId, channel);
     return true;
   }
 

@@ -24,6 +24,15 @@ export function buildGatewaySchema(bindings: ResolverBinding[], rateLimits: Rate
     authChecker: sessionAuthChecker,
     authMode: 'error',
     validate: false,
+    // Each subscription field brings its own `subscribe` (src/live's change feed); type-graphql insists on a PubSub anyway.
+    pubSub: {
+      publish: () => {
+        throw new Error('publish through the change feed (src/live/change-feed.ts)');
+      },
+      subscribe: () => {
+        throw new Error('subscription fields declare their own subscribe');
+      },
+    },
     container: {
       get(someClass) {
         const instance = instances.get(someClass);

@@ -4,6 +4,7 @@ import { ViewerResolver } from '../auth/viewer.resolver';
 import { CalendarResolver } from '../calendar/calendar.resolver';
 import { HealthResolver } from '../health/health.resolver';
 import { TokenStatsResolver } from '../health/token-stats.resolver';
+import { LiveCalendarResolver } from '../live/live-calendar.resolver';
 import type { GatewayServices } from '../services';
 import type { ResolverBinding } from './build-schema';
 
@@ -14,6 +15,7 @@ export function resolverBindings(services: GatewayServices): ResolverBinding[] {
     { resolver: AuthResolver, instance: new AuthResolver(services.signIn, services.accounts) },
     { resolver: ViewerResolver, instance: new ViewerResolver(services.accounts) },
     { resolver: CalendarResolver, instance: new CalendarResolver(services.calendar, services.microsoftProfile) },
+    { resolver: LiveCalendarResolver, instance: new LiveCalendarResolver() },
   ];
 }
 

@@ -38,6 +38,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
  */
 export const DEFAULT_ROUTE_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
   microsoftCallback: { limit: 30, duration: PER_MINUTE },
+  // Graph posts from a few addresses, batching changes; a busy tenant's notifications must pass, a flood must not.
+  microsoftNotifications: { limit: 600, duration: PER_MINUTE },
 });
 
 /** Every name RATE_LIMITS may override. */

@@ -52,6 +52,11 @@ export class CalendarSyncService {
     return next;
   }
 
+  /** Resolves once no round is running or queued on this instance (shutdown, tests). */
+  async settled(): Promise<void> {
+    while (this.rounds.size > 0) await Promise.allSettled([...this.rounds.values()]);
+  }
+
   /** The stored events of [start, end) in calendarView's order, or undefined when the store may not match Graph. */
   async eventsInWindow(userId: string, channel: Channel, start: Date, end: Date): Promise<GraphEvent[] | undefined> {
     const sync = await this.options.repository.find(userId, channel);

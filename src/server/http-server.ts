@@ -30,6 +30,8 @@ export interface HttpServerOptions {
   refuseQueryText?(queryText: string): GraphQLError | undefined;
   /** Run in front of /graphql on node:http, in order (CORS, the IDE page). */
   graphqlMiddlewares?: NodeMiddleware[];
+  /** Serves WebSockets on the same HTTP server (GraphQL subscriptions); disposed when Apollo drains. */
+  webSockets?(httpServer: Server): { dispose(): Promise<void> };
 }
 
 export interface GatewayHttpServer {
@@ -52,6 +54,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   });
 
   // With introspection off, "Did you mean …" would still map the schema field by field.
+  const webSockets = options.webSockets?.(httpServer);
   const formatError = createErrorFormatter(options.logger, { hideSuggestions: options.isProduction });
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
@@ -71,6 +74,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
     formatError: (formatted, error) => formatError(formatted, error, requestIdOfError(error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's documented pattern: the WebSocket server closes its sockets when the HTTP server drains.
+      ...(webSockets ? [{ serverWillStart: async () => ({ drainServer: () => webSockets.dispose() }) }] : []),
       // Apollo's default cache-control plugin hooks every field of every answer (about 5% of the CPU of an `events`
       // request) to compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the
       // header it sent (no-store) is set by noStorePlugin instead.
