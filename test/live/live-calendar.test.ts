@@ -137,6 +137,14 @@ describeEachDatabase('live calendar over the sandbox', (target) => {
     expect(client.changes.filter((change) => change.eventId === created.id)).toHaveLength(1);
   }, 30_000);
 
+  it('closes an open socket with 4401 once its session is signed out', async () => {
+    const bob = (await signInAs(gateway!, sandbox!.users[1].email)).sessionToken;
+    const client = listen(bob);
+    await eventually(() => sandbox!.control.subscriptions(sandbox!.users[1].email).length > 0);
+    await graphql(gateway!.url, 'mutation { signOut }', { token: bob });
+    expect(await client.closed).toBe(4401);
+  }, 30_000);
+
   it('closes a socket without a valid session with 4401', async () => {
     const client = subscribeToCalendar(gateway!.url, 'Bearer not-a-session');
     clients.push(client);
