@@ -36,7 +36,8 @@ export class ChangeFeed {
     if (!this.redis || !this.channelName) return;
     const subscriber = this.redis.subscriber();
     subscriber.on('message', this.onRedisMessage);
-    await subscriber.subscribe(this.channelName).catch((error: unknown) => this.onFailure(error));
+    // Not awaited: with Redis away ioredis queues the command until it is back, and an instance must start regardless.
+    void subscriber.subscribe(this.channelName).catch((error: unknown) => this.onFailure(error));
   }
 
   async stop(): Promise<void> {
