@@ -62,7 +62,7 @@ export function finishInAppPage(link: { channel: string; code: string; state: st
     'Finish in the app',
     `<h1>Finish in the app</h1>
 <p id="reason">LINK_PENDING</p>
-<p>This sign-in adds a Microsoft account on the ${escapeHtml(link.channel)} channel to a signed-in gateway user. Only that user's session can finish it: if you did not start this, close this page and nothing is connected.</p>
+<p>This sign-in adds a Microsoft account on the ${escapeHtml(link.channel)} channel to a signed-in gateway user. Only that user's session can finish it: if you did not start this yourself, close this page and nothing is connected. Never send the values below to anyone: whoever finishes with them gets access to the Microsoft account you just signed in with.</p>
 <p>To finish, the app (or you, in the GraphQL IDE) sends this request to <code>/graphql</code> within 10 minutes, with the same <code>Authorization: Bearer &lt;session token&gt;</code> header that started the sign-in:</p>
 <pre id="complete-mutation"><code>mutation CompleteLink($channel: Channel, $code: String!, $state: String!, $completionSecret: String) {
   completeMicrosoftSignIn(channel: $channel, code: $code, state: $state, completionSecret: $completionSecret) {

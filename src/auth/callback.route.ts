@@ -43,15 +43,15 @@ export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router
   const router = exactRouter();
   router.get(CALLBACK_PATH, deps.rateLimit, async (request, response) => {
     const state = queryValue(request, 'state');
-    const proof = { kind: 'browser' as const, secret: readBindingCookie(request, state) };
-    // Used or refused, the binding has done its work for this state.
-    clearBindingCookie(response, state, cookieOptions);
+    const proof = { kind: 'browser' as const, secret: readBindingCookie(request, state, cookieOptions) };
+    // Used or refused, the binding has done its work for this state; another browser's binding is left alone.
+    if (proof.secret) clearBindingCookie(response, state, cookieOptions);
     const microsoftError = queryValue(request, 'error');
     if (microsoftError) {
-      // access_denied is the user declining consent (AADSTS65004); the state is spent either way.
+      // access_denied is the user declining consent (AADSTS65004); the bound browser's state is spent.
       const { error, logCode } = signInFailureFor(microsoftError);
       try {
-        await signIn.abandon(state);
+        await signIn.abandon(state, proof);
       } catch {
         // The state expires on its own; the user still hears why the sign-in failed.
         logger.warn({ errorCode: logCode }, 'could not spend the state of a refused sign-in');

@@ -174,9 +174,15 @@ export class SignInService {
     return pending?.linkUserId ? { returnTo: pending.returnTo, channel: pending.channel.toUpperCase() } : undefined;
   }
 
-  /** Spends a state given back by an error redirect, so it cannot be completed later. */
-  async abandon(state: string | undefined): Promise<void> {
-    if (state && state.length <= 256) await this.deps.states.consume(sha256Hex(state), new Date(this.now()));
+  /**
+   * Spends a state given back by an error redirect, so it cannot be completed later: only for the browser the sign-in
+   * is bound to, or anyone who learnt a state could end someone else's sign-in. Returns whether it was spent.
+   */
+  async abandon(state: string | undefined, proof: SignInProof): Promise<boolean> {
+    const pending = await this.refuseBeforeSpending(state, undefined, proof).catch(() => undefined);
+    if (!pending) return false;
+    await this.deps.states.consume(pending.stateHash, new Date(this.now()));
+    return true;
   }
 
   private openSecrets(pending: PendingSignIn): { codeVerifier: string; nonce: string } {

@@ -86,10 +86,11 @@ describe('events with a narrowed $select, against the sandbox', () => {
       .toEqual(full.map((node) => ({ id: node.id, body: node.body, organizer: node.organizer, onlineMeetingUrl: node.onlineMeetingUrl })));
   });
 
-  it('answers 40 doubling fragments of __typename under nodes, which cost nothing and so reach the resolver', async () => {
+  // 25 fragments stay under the fragment-spread limit and reach the last one 2^24 times: a walk per path would hang.
+  it('answers 25 doubling fragments of __typename under nodes, which cost nothing and so reach the resolver', async () => {
     const fragments = [
-      ...Array.from({ length: 39 }, (_, index) => `fragment E${index} on Event { ...E${index + 1} ...E${index + 1} }`),
-      'fragment E39 on Event { __typename }',
+      ...Array.from({ length: 24 }, (_, index) => `fragment E${index} on Event { ...E${index + 1} ...E${index + 1} }`),
+      'fragment E24 on Event { __typename }',
     ].join(' ');
     const nodes = await events('...E0', fragments);
     expect(nodes.length).toBeGreaterThan(0);
