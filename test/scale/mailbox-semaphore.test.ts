@@ -1,7 +1,7 @@
 // The shared per-mailbox semaphore against a real Redis: a bound across instances, lapsed leases, Redis down.
 import { localThenShared, MailboxLimiter } from '../../src/microsoft/graph-mailbox-limiter';
 import { RedisMailboxSemaphore } from '../../src/scale/mailbox-semaphore';
-import { gate } from '../support/gate';
+import { gate, heldTask, tasksThatMustOverlap } from '../support/gate';
 import { whenCommandAnswers } from './support/command-watch';
 import { useRedisInstances, useUnreachableRedis } from './support/redis-instances';
 import { describeWithRedis } from './support/required-services';
@@ -40,19 +40,15 @@ describeWithRedis('the Redis mailbox semaphore', () => {
     const waiterRedis = await redis.open();
     const holder = new RedisMailboxSemaphore(redis.a, { concurrentRequestsPerMailbox: 1 });
     const waiter = new RedisMailboxSemaphore(waiterRedis, { concurrentRequestsPerMailbox: 1, recheckMs: A_MINUTE_MS, maxWaitMs: A_MINUTE_MS });
-    const holding = gate();
-    const mayRelease = gate();
-    const held = holder.run('main:mailbox-7', async () => {
-      holding.open();
-      await mayRelease.promise;
-    });
-    await holding.promise;
+    const holding = heldTask();
+    const held = holder.run('main:mailbox-7', holding.run);
+    await holding.started;
     const waiterWasDenied = whenCommandAnswers(waiterRedis, 'eval', isDenied);
     const waited = waiter.run('main:mailbox-7', async () => 'ran');
     await waiterWasDenied;
     // The waiter subscribed before it asked; a subscribe on the same connection returns once that one is confirmed.
     await waiterRedis.subscriber().subscribe(waiterRedis.name('mailbox-released'));
-    mayRelease.open();
+    holding.release();
 
     await held;
     expect(await waited).toBe('ran');
@@ -60,19 +56,8 @@ describeWithRedis('the Redis mailbox semaphore', () => {
 
   it('does not make one mailbox wait for another', async () => {
     const semaphore = new RedisMailboxSemaphore(redis.a, { concurrentRequestsPerMailbox: 1, maxWaitMs: A_MINUTE_MS });
-    const firstRuns = gate();
-    const secondRuns = gate();
-    // Each request ends only once the other runs too: if either waited for the other's slot, neither would end.
-    await Promise.all([
-      semaphore.run('main:mailbox-2', async () => {
-        firstRuns.open();
-        await secondRuns.promise;
-      }),
-      semaphore.run('main:mailbox-3', async () => {
-        secondRuns.open();
-        await firstRuns.promise;
-      }),
-    ]);
+    const [first, second] = tasksThatMustOverlap();
+    await Promise.all([semaphore.run('main:mailbox-2', first), semaphore.run('main:mailbox-3', second)]);
   });
 
   it('gives the slots of a crashed instance back when their leases lapse', async () => {
@@ -102,15 +87,11 @@ describeWithRedis('the Redis mailbox semaphore', () => {
   it('sends anyway once the longest wait has passed', async () => {
     const holder = new RedisMailboxSemaphore(redis.a, { concurrentRequestsPerMailbox: 1, leaseMs: 5_000 });
     const waiter = new RedisMailboxSemaphore(redis.b, { concurrentRequestsPerMailbox: 1, maxWaitMs: 100 });
-    const holding = gate();
-    const mayRelease = gate();
-    const held = holder.run('main:mailbox-5', async () => {
-      holding.open();
-      await mayRelease.promise;
-    });
-    await holding.promise;
+    const holding = heldTask();
+    const held = holder.run('main:mailbox-5', holding.run);
+    await holding.started;
     await expect(waiter.run('main:mailbox-5', async () => 'sent')).resolves.toBe('sent');
-    mayRelease.open();
+    holding.release();
     await held;
   });
 });

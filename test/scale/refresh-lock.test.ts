@@ -1,6 +1,6 @@
 // The cross-instance refresh lock against a real Redis: one holder at a time, owner-only release, lapses, Redis down.
 import { RedisRefreshLock } from '../../src/scale/refresh-lock';
-import { gate } from '../support/gate';
+import { gate, heldTask, tasksThatMustOverlap } from '../support/gate';
 import { whenCommandAnswers } from './support/command-watch';
 import { useRedisInstances, useUnreachableRedis } from './support/redis-instances';
 import { describeWithRedis } from './support/required-services';
@@ -17,24 +17,22 @@ describeWithRedis('the Redis refresh lock', () => {
     const lockA = new RedisRefreshLock(redis.a, { pollMs: 10 });
     const lockB = new RedisRefreshLock(instanceB, { pollMs: 10, ttlMs: NEVER_LAPSES_MS });
     const timeline: string[] = [];
-    const aRuns = gate();
-    const aMayEnd = gate();
+    const taskOfA = heldTask();
     const bWasRefused = whenCommandAnswers(instanceB, 'set', isRefused);
 
     const a = lockA.withLock('user-1', async () => {
       timeline.push('A starts');
-      aRuns.open();
-      await aMayEnd.promise;
+      await taskOfA.run();
       timeline.push('A ends');
       return 'A';
     });
-    await aRuns.promise;
+    await taskOfA.started;
     const b = lockB.withLock('user-1', async () => {
       timeline.push('B starts');
       return 'B';
     });
     await bWasRefused;
-    aMayEnd.open();
+    taskOfA.release();
 
     expect(await Promise.all([a, b])).toEqual(['A', 'B']);
     expect(timeline).toEqual(['A starts', 'A ends', 'B starts']);
@@ -44,42 +42,27 @@ describeWithRedis('the Redis refresh lock', () => {
   it('does not make different users wait for each other', async () => {
     const lockA = new RedisRefreshLock(redis.a, { ttlMs: NEVER_LAPSES_MS });
     const lockB = new RedisRefreshLock(redis.b, { ttlMs: NEVER_LAPSES_MS });
-    const aRuns = gate();
-    const bRuns = gate();
-    // Each task ends only once the other runs too: if either waited for the other's lock, neither would end.
-    await Promise.all([
-      lockA.withLock('user-2', async () => {
-        aRuns.open();
-        await bRuns.promise;
-      }),
-      lockB.withLock('user-3', async () => {
-        bRuns.open();
-        await aRuns.promise;
-      }),
-    ]);
+    const [taskOfA, taskOfB] = tasksThatMustOverlap();
+    await Promise.all([lockA.withLock('user-2', taskOfA), lockB.withLock('user-3', taskOfB)]);
   });
 
   it('never deletes a lock that lapsed and was taken by another instance meanwhile', async () => {
     const lockA = new RedisRefreshLock(redis.a, { ttlMs: 100, pollMs: 10 });
     const lockB = new RedisRefreshLock(redis.b, { ttlMs: NEVER_LAPSES_MS, pollMs: 10 });
     const key = redis.a.name('refresh-lock:user-4');
-    const aRuns = gate();
-    const bHolds = gate();
-    const bMayEnd = gate();
+    const taskOfB = heldTask();
 
     // A outlives its 100 ms lock: its task ends only once B has taken the lapsed lock.
+    const aRuns = gate();
     const a = lockA.withLock('user-4', async () => {
       aRuns.open();
-      await bHolds.promise;
+      await taskOfB.started;
     });
     await aRuns.promise;
-    const b = lockB.withLock('user-4', async () => {
-      bHolds.open();
-      await bMayEnd.promise;
-    });
+    const b = lockB.withLock('user-4', taskOfB.run);
     await a;
     const valueWhileBHolds = await redis.b.commands.get(key);
-    bMayEnd.open();
+    taskOfB.release();
     await b;
 
     expect(valueWhileBHolds).not.toBeNull();
