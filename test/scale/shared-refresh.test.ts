@@ -97,7 +97,7 @@ describeWithRedis('token refresh shared by two instances', () => {
   });
 
   // In one process the message needs a turn of the event loop to arrive; multi-instance.test.ts shows the next HTTP request.
-  async function answerOfBWithin(userId: string, expected: unknown, timeoutMs = 1_000): Promise<unknown> {
+  async function answerOfBWithin(userId: string, expected: unknown, timeoutMs = 10_000): Promise<unknown> {
     const giveUpAt = Date.now() + timeoutMs;
     for (;;) {
       const answer = await b.services.tokenService.getAccessToken(userId, Channel.MAIN).catch((error) => (error as { extensions?: { code?: unknown } }).extensions?.code);
