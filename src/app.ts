@@ -139,7 +139,7 @@ async function startOwnSandbox(config: GatewayConfig): Promise<Sandbox> {
   return startSandbox({ quiet: true, stateFile: sandboxStateFileFor(config.databaseUrl) });
 }
 
-/** Loaded only with REDIS_URL: a single instance does not need the Redis client (about 50 ms of start-up). */
+/** Loaded only with REDIS_URL: a single instance does not need the Redis client, which would lengthen every start-up. */
 async function openScaleOut(config: GatewayConfig, logger: Logger): Promise<ScaleOut | undefined> {
   if (!config.redisUrl) return undefined;
   const { createScaleOut } = await import('./scale/scale-out');

@@ -1,6 +1,7 @@
 // Reads the environment (and an optional .env) once, validates it and builds the typed configuration.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { Channel } from './channels';
 import type { ChannelSettings, GatewayConfig, RateLimitOverride } from './config.types';
 import { environmentSchema, type Environment } from './config.schema';
@@ -25,11 +26,13 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Read .env from the working folder (real variables win). Off in tests. */
   readDotEnv?: boolean;
+  /** Where the .env file is; `.env` in the working folder unless a test points elsewhere. */
+  dotEnvPath?: string;
   developmentSecretPath?: string;
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
-  const env = { ...(options.readDotEnv === false ? {} : readDotEnvFile('.env')), ...(options.env ?? process.env) };
+  const env = { ...(options.readDotEnv === false ? {} : readDotEnvFile(options.dotEnvPath ?? '.env')), ...(options.env ?? process.env) };
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -226,15 +229,9 @@ function readNodeExtraCa(path: string | undefined): string[] {
   }
 }
 
-function readDotEnvFile(path: string): Record<string, string> {
-  if (!existsSync(path)) return {};
-  const values: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trim().startsWith('#')) continue;
-    values[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return values;
+/** Node's own .env parser, the one behind `node --env-file`: quotes, inline comments, `export`, multi-line values. */
+function readDotEnvFile(path: string): NodeJS.Dict<string> {
+  return existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {};
 }
 
 /** A short fingerprint of a secret, for logs that must tell keys apart without revealing them. */

@@ -71,9 +71,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
     formatError: (formatted, error) => formatError(formatted, error, requestIdOfError(error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      // Apollo's default cache-control plugin hooks every field of every answer (about 5% of the CPU of an `events`
-      // request) to compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the
-      // header it sent (no-store) is set by noStorePlugin instead.
+      // Apollo's default cache-control plugin hooks every field of every answer (its cost: docs/performance.md) to
+      // compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the header it sent
+      // (no-store) is set by noStorePlugin instead.
       ApolloServerPluginCacheControlDisabled(),
       noStoreAndRequestIdPlugin,
       ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -179,3 +179,40 @@ describe('trusted certificate authorities', () => {
     expect(load({ ...base, NODE_EXTRA_CA_CERTS: join(folder, 'extra.pem') }).extraCaPem).toEqual([]);
   });
 });
+
+describe('the .env file', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'gw-dotenv-'));
+  const loadWithDotEnv = (contents: string, env: Record<string, string> = base) => {
+    const dotEnvPath = join(folder, '.env');
+    writeFileSync(dotEnvPath, contents);
+    return loadConfig({ env, dotEnvPath, developmentSecretPath: '/nonexistent/secret.key' });
+  };
+
+  it('reads inline comments, quotes and export prefixes as a shell would', () => {
+    const config = loadWithDotEnv(
+      [
+        '# The gateway on this host',
+        'export PORT=4100 # a port of its own',
+        'LOG_LEVEL=warn   # quieter',
+        'ADMIN_TOKEN="an admin token # with a hash inside"',
+        "MICROSOFT_SCOPES='openid User.Read'",
+        'ALLOWED_RETURN_URLS = https://app.example ',
+      ].join('\n'),
+    );
+    expect(config.port).toBe(4100);
+    expect(config.logLevel).toBe('warn');
+    expect(config.adminToken).toBe('an admin token # with a hash inside');
+    expect(config.channels.main.scopes).toEqual(['openid', 'User.Read']);
+    expect(config.allowedReturnOrigins).toEqual(['https://app.example']);
+  });
+
+  it('reads Windows line endings and values that span lines in double quotes', () => {
+    const config = loadWithDotEnv('PORT=4200\r\nADMIN_TOKEN="first line\nsecond line"\r\n');
+    expect(config.port).toBe(4200);
+    expect(config.adminToken).toBe('first line\nsecond line');
+  });
+
+  it('lets real environment variables win over the file', () => {
+    expect(loadWithDotEnv('PORT=4100\nLOG_LEVEL=warn', { ...base, PORT: '4300' })).toMatchObject({ port: 4300, logLevel: 'warn' });
+  });
+});

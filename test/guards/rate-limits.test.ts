@@ -31,22 +31,6 @@ function rateLimitError(response: GraphQLResponse<unknown>) {
 }
 
 describe('the rate-limit table', () => {
-  it('holds the limits of the guards issue', () => {
-    expect(DEFAULT_RATE_LIMITS).toEqual({
-      startMicrosoftSignIn: { limit: 10, duration: 60 },
-      completeMicrosoftSignIn: { limit: 20, duration: 3600 },
-      viewer: { limit: 100, duration: 60 },
-      microsoftProfile: { limit: 100, duration: 60 },
-      calendar: { limit: 100, duration: 60 },
-      events: { limit: 200, duration: 60 },
-      event: { limit: 200, duration: 60 },
-      createEvent: { limit: 50, duration: 60 },
-      updateEvent: { limit: 50, duration: 60 },
-      deleteEvent: { limit: 50, duration: 60 },
-      tokenStats: { limit: 30, duration: 60 },
-    });
-  });
-
   it('applies RATE_LIMITS overrides and turns everything off with off', () => {
     const table = effectiveRateLimits({ events: { points: 1000, durationSeconds: 60 } });
     expect(table.events).toEqual({ limit: 1000, duration: 60 });
@@ -94,6 +78,37 @@ describeEachDatabase('rate limits with the default table', (target) => {
     const health = await graphql<{ health: { status: string } }>(gateway!.url, '{ health { status } }');
     expect(health.errors).toBeUndefined();
     expect(health.data!.health.status).toBe('OK');
+  });
+});
+
+describe('the default limits', () => {
+  let gateway: StartedGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ TRUST_PROXY: 'true' });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  // The published limits per caller: the last allowed call and the first refused one, field by field.
+  it.each([
+    ['startMicrosoftSignIn', 10],
+    ['completeMicrosoftSignIn', 20],
+    ['viewer', 100],
+    ['microsoftProfile', 100],
+    ['calendar', 100],
+    ['events', 200],
+    ['event', 200],
+    ['createEvent', 50],
+    ['updateEvent', 50],
+    ['deleteEvent', 50],
+    ['tokenStats', 30],
+  ])('lets a caller call %s %i times, and refuses the next call', async (field, limit) => {
+    const headers = { 'x-forwarded-for': `198.51.100.${Object.keys(OPERATION_FOR_FIELD).indexOf(field) + 100}` };
+    const allowed = await Promise.all(Array.from({ length: limit }, () => graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers })));
+    expect(allowed.filter(rateLimitError)).toEqual([]);
+    const refused = await graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers });
+    expect(rateLimitError(refused)?.path).toEqual([field]);
   });
 });
 
