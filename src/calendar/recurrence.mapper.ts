@@ -1,9 +1,8 @@
 // Translates a series' recurrence between the gateway's types and Graph's patternedRecurrence, in both directions.
 // https://learn.microsoft.com/graph/api/resources/patternedrecurrence
 import { shownZoneName, type RequestedZone } from './graph-time-zone';
-import {
-  DayOfWeek, RecurrencePatternType, RecurrenceRangeType, WeekIndex, type Recurrence, type RecurrenceInput,
-} from './recurrence.types';
+import { DayOfWeek, RecurrencePatternType, RecurrenceRangeType, WeekIndex } from './recurrence.enums';
+import type { Recurrence, RecurrenceInput } from './recurrence.types';
 
 export interface GraphRecurrence {
   pattern?: {

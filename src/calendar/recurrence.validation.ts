@@ -3,7 +3,8 @@
 // https://learn.microsoft.com/graph/api/resources/recurrencepattern, https://learn.microsoft.com/graph/api/resources/recurrencerange
 import { errors } from '../errors/gateway-errors';
 import { checkTimeZone } from './event-input.validation';
-import { RecurrencePatternType, RecurrenceRangeType, type RecurrenceInput } from './recurrence.types';
+import { RecurrencePatternType, RecurrenceRangeType } from './recurrence.enums';
+import type { RecurrenceInput } from './recurrence.types';
 
 const FIELD = 'input.recurrence';
 const NEEDS_DAYS_OF_WEEK = new Set([RecurrencePatternType.WEEKLY, RecurrencePatternType.RELATIVE_MONTHLY, RecurrencePatternType.RELATIVE_YEARLY]);
