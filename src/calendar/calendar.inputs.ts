@@ -1,6 +1,7 @@
 // GraphQL input types of event mutations; their rules are checked in event-input.validation.ts.
 import { Field, ID, InputType } from 'type-graphql';
 import { AttendeeType, BodyType } from '../graphql/enums';
+import { RecurrenceInput } from './recurrence.types';
 
 @InputType()
 export class EventTimeInput {
@@ -54,6 +55,9 @@ export class CreateEventInput {
 
   @Field(() => ID, { nullable: true })
   calendarId?: string | null;
+
+  @Field(() => RecurrenceInput, { nullable: true, description: 'Makes the event a recurring series.' })
+  recurrence?: RecurrenceInput | null;
 }
 
 @InputType()

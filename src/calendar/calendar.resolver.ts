@@ -22,6 +22,17 @@ class EventsArgs {
   @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string;
 }
 
+@ArgsType()
+class EventInstancesArgs {
+  @Field(() => Channel, { nullable: true }) channel?: Channel;
+  @Field(() => ID) seriesMasterId!: string;
+  @Field(() => Date) start!: Date;
+  @Field(() => Date) end!: Date;
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' }) first?: number;
+  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string;
+  @Field(() => String, { nullable: true }) timeZone?: string;
+}
+
 const CHANGE_KEY_ARG = "The event's changeKey as last read: the change applies only if the event still has it (else CONFLICT). Without it, the last writer wins.";
 
 @Resolver()
@@ -44,6 +55,12 @@ export class CalendarResolver {
   @Query(() => EventConnection)
   events(@Ctx() context: RequestContext, @Args() args: EventsArgs, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
     return this.calendars.events(requireSession(context).userId, { ...args, eventFields: selectedEventFields(info) });
+  }
+
+  @Authorized()
+  @Query(() => EventConnection, { description: 'Occurrences and exceptions of a recurring series in a window.' })
+  eventInstances(@Ctx() context: RequestContext, @Args() args: EventInstancesArgs, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
+    return this.calendars.eventInstances(requireSession(context).userId, { ...args, eventFields: selectedEventFields(info) });
   }
 
   @Authorized()

@@ -12,6 +12,7 @@ import {
   checkChangeKey, checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
 } from './event-input.validation';
 import { requestedZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
+import { checkRecurrence } from './recurrence.validation';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
@@ -29,11 +30,29 @@ export interface EventsQuery {
   eventFields?: Iterable<string>;
 }
 
+export interface EventInstancesQuery extends Omit<EventsQuery, 'calendarId'> {
+  seriesMasterId: string;
+}
+
+/** Where one page of events comes from and how it is bound and shown. */
+interface EventPageRequest {
+  binding: CursorBinding;
+  path: string;
+  route: string;
+  /** $orderby where the source takes it. */
+  order: Record<string, string>;
+  zone: RequestedZone;
+  first: number;
+  what: string;
+  idField: string;
+}
+
 /** A mailbox with more calendars than 10 pages of 200 is shown its first 2000. */
 const CALENDAR_PAGES = 10;
 
 interface GraphCollection<T> {
   value: T[];
+  '@odata.count'?: number;
   '@odata.nextLink'?: string;
 }
 
@@ -84,32 +103,57 @@ export class CalendarService {
     const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
     const first = checkPageSize(query.first);
     const { channel } = this.channels.resolve(query.channel);
-    const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
-    const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
-    const page = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
-      method: 'GET',
+    return this.eventPage(channel, userId, query, {
+      binding: { userId, channel, calendarId, start: query.start, end: query.end },
       path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
       route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
+      order: { $orderby: 'start/dateTime' }, zone, first, what: 'The calendar', idField: 'calendarId',
+    });
+  }
+
+  /** Occurrences and exceptions of one series in the window, paged like `events` (Graph lists them in start order). */
+  async eventInstances(userId: string, query: EventInstancesQuery): Promise<EventConnection> {
+    checkWindow(query.start, query.end);
+    const seriesMasterId = checkGraphId('seriesMasterId', query.seriesMasterId);
+    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
+    const first = checkPageSize(query.first);
+    const { channel } = this.channels.resolve(query.channel);
+    return this.eventPage(channel, userId, query, {
+      binding: { userId, channel, calendarId: null, seriesMasterId, start: query.start, end: query.end },
+      path: `me/events/${encodeGraphId(seriesMasterId)}/instances`, route: 'GET /me/events/{id}/instances',
+      order: {}, zone, first, what: 'The series', idField: 'seriesMasterId',
+    });
+  }
+
+  /** One page of a window of events (calendarView or instances), with Graph's $count and a cursor bound to the window. */
+  private async eventPage(channel: Channel, userId: string, query: Omit<EventsQuery, 'channel'>, page: EventPageRequest): Promise<EventConnection> {
+    const position: PagePosition = query.after ? this.cursors.decode(page.binding, query.after) : { skip: 0 };
+    const answer = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
+      method: 'GET', path: page.path, route: page.route,
       select: query.eventFields ? graphFieldsForEventFields(query.eventFields) : EVENT_FIELDS,
       query: {
         startDateTime: query.start.toISOString(),
         endDateTime: query.end.toISOString(),
-        $orderby: 'start/dateTime',
-        $top: first,
+        ...page.order,
+        $top: page.first,
+        // Graph counts the whole window on every page: https://learn.microsoft.com/graph/query-parameters#count-parameter
+        $count: 'true',
         ...('skipToken' in position ? { $skiptoken: position.skipToken } : position.skip > 0 ? { $skip: position.skip } : {}),
       },
-      headers: preferTimeZone(zone),
-      what: 'The calendar',
-      idField: 'calendarId',
+      headers: preferTimeZone(page.zone),
+      what: page.what,
+      idField: page.idField,
     });
-    const nextLink = page['@odata.nextLink'];
-    const fallbackSkip = ('skip' in position ? position.skip : 0) + page.value.length;
+    const nextLink = answer['@odata.nextLink'];
+    const fallbackSkip = ('skip' in position ? position.skip : 0) + answer.value.length;
     return {
-      nodes: page.value.map((event) => toEvent(event, zone)),
+      nodes: answer.value.map((event) => toEvent(event, page.zone)),
       pageInfo: {
         hasNextPage: Boolean(nextLink),
-        endCursor: nextLink ? this.cursors.encode(binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
+        endCursor: nextLink ? this.cursors.encode(page.binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
       },
+      // Without Graph's count, the events seen up to this page are the best lower bound.
+      totalCount: answer['@odata.count'] ?? fallbackSkip,
     };
   }
 
@@ -132,6 +176,7 @@ export class CalendarService {
 
   async createEvent(userId: string, channelArg: Channel | null | undefined, input: CreateEventInput): Promise<Event> {
     checkCreateEventInput(input);
+    if (input.recurrence) checkRecurrence(input.recurrence);
     const { channel } = this.channels.resolve(channelArg);
     const zone = requestedZone(input.start.timeZone)!;
     const event = await this.graph.send<GraphEvent>(channel, userId, {

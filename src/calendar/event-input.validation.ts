@@ -60,6 +60,13 @@ export function checkEventTime(field: string, time: EventTimeInput): Date {
   return localToInstant(time.dateTime, time.timeZone);
 }
 
+/** The note sent with a meeting response or cancellation, bounded like an event body. */
+export function checkComment(comment: string | null | undefined): string | undefined {
+  if (comment === null || comment === undefined) return undefined;
+  if (Buffer.byteLength(comment, 'utf8') > LIMITS.bodyBytes) throw errors.badUserInput('comment', `comment may be at most ${LIMITS.bodyBytes / 1024} KiB.`);
+  return comment;
+}
+
 export function checkPageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return LIMITS.defaultPageSize;
   if (!Number.isInteger(first) || first < 1 || first > LIMITS.maxPageSize) {

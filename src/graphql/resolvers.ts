@@ -2,6 +2,7 @@
 import { AuthResolver } from '../auth/auth.resolver';
 import { ViewerResolver } from '../auth/viewer.resolver';
 import { CalendarResolver } from '../calendar/calendar.resolver';
+import { MeetingResolver } from '../calendar/meeting.resolver';
 import { HealthResolver } from '../health/health.resolver';
 import { TokenStatsResolver } from '../health/token-stats.resolver';
 import type { GatewayServices } from '../services';
@@ -14,6 +15,7 @@ export function resolverBindings(services: GatewayServices): ResolverBinding[] {
     { resolver: AuthResolver, instance: new AuthResolver(services.signIn, services.accounts) },
     { resolver: ViewerResolver, instance: new ViewerResolver(services.accounts) },
     { resolver: CalendarResolver, instance: new CalendarResolver(services.calendar, services.microsoftProfile) },
+    { resolver: MeetingResolver, instance: new MeetingResolver(services.meetings) },
   ];
 }
 

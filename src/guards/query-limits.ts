@@ -34,9 +34,12 @@ export const MICROSOFT_FACING_FIELDS: ReadonlySet<string> = new Set([
   'calendar',
   'events',
   'event',
+  'eventInstances',
   'createEvent',
   'updateEvent',
   'deleteEvent',
+  'respondToEvent',
+  'cancelEvent',
 ]);
 export const MICROSOFT_FIELD_COST = 10;
 

@@ -26,9 +26,12 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
   calendar: { limit: 100, duration: PER_MINUTE },
   events: { limit: 200, duration: PER_MINUTE },
   event: { limit: 200, duration: PER_MINUTE },
+  eventInstances: { limit: 200, duration: PER_MINUTE },
   createEvent: { limit: 50, duration: PER_MINUTE },
   updateEvent: { limit: 50, duration: PER_MINUTE },
   deleteEvent: { limit: 50, duration: PER_MINUTE },
+  respondToEvent: { limit: 50, duration: PER_MINUTE },
+  cancelEvent: { limit: 50, duration: PER_MINUTE },
   tokenStats: { limit: 30, duration: PER_MINUTE },
 });
 

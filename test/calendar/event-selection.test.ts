@@ -31,7 +31,8 @@ describe('the $select of an events query', () => {
 
   it('asks for every field a query can select when it selects them all, in the order of EVENT_FIELDS', () => {
     const all = ['id', 'subject', 'bodyPreview', 'body', 'start', 'end', 'isAllDay', 'isCancelled', 'location', 'attendees', 'organizer',
-      'isOnlineMeeting', 'onlineMeetingUrl', 'webLink', 'showAs', 'importance', 'seriesMasterId', 'type', 'changeKey', 'createdAt', 'lastModifiedAt'];
+      'isOnlineMeeting', 'onlineMeetingUrl', 'webLink', 'showAs', 'importance', 'seriesMasterId', 'type', 'changeKey', 'createdAt', 'lastModifiedAt',
+      'recurrence', 'originalStart', 'responseStatus', 'onlineMeetingJoinUrl'];
     expect(graphFieldsForEventFields(all)).toEqual([...EVENT_FIELDS]);
   });
 

@@ -19,10 +19,13 @@ const OPERATION_FOR_FIELD: Record<string, string> = {
   calendar: '{ calendar { defaultCalendar { id } } }',
   events: '{ events(start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { nodes { id } } }',
   event: '{ event(id: "AAMk") { id } }',
+  eventInstances: '{ eventInstances(seriesMasterId: "AAMk", start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { totalCount } }',
   createEvent:
     'mutation { createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }',
   updateEvent: 'mutation { updateEvent(id: "AAMk", input: { subject: "s" }) { id } }',
   deleteEvent: 'mutation { deleteEvent(id: "AAMk") }',
+  respondToEvent: 'mutation { respondToEvent(id: "AAMk", response: ACCEPT) }',
+  cancelEvent: 'mutation { cancelEvent(id: "AAMk") }',
   tokenStats: '{ tokenStats { total } }',
 };
 

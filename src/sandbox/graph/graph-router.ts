@@ -5,6 +5,7 @@ import { newGuid } from '../ids';
 import type { SandboxState } from '../state';
 import { requireCaller } from './caller';
 import { defaultFailureFor, graphFailures, GraphFailure, sendGraphFailure } from './graph-errors';
+import { meetingRoutes } from './meeting-routes';
 import { readRoutes } from './read-routes';
 import { MailboxThrottle } from './throttle';
 import { writeRoutes } from './write-routes';
@@ -34,6 +35,7 @@ export function graphRouter(state: SandboxState): Router {
   router.use(express.json({ limit: '4mb', type: ['application/json', 'application/*+json'] }));
   router.use(readRoutes(state));
   router.use(writeRoutes(state));
+  router.use(meetingRoutes(state));
   router.use((req: Request) => {
     throw graphFailures.resourceNotFound(req.path.split('/').filter(Boolean).pop() ?? '');
   });
