@@ -130,7 +130,7 @@ export class MsalClients {
     return {
       auth: {
         clientId: settings.clientId ?? '',
-        clientSecret: settings.clientSecret,
+        ...clientCredential(settings),
         authority,
         // A known authority skips instance discovery against Microsoft's public cloud.
         knownAuthorities: [new URL(this.config.authorityHost).host],
@@ -140,6 +140,17 @@ export class MsalClients {
       ...(cachePlugin ? { cache: { cachePlugin } } : {}),
     };
   }
+}
+
+/**
+ * A certificate wins over a secret (msal-node refuses both at once): each token request then carries a fresh assertion
+ * signed with the key (PS256, x5t#S256), and the secret is never sent.
+ * https://learn.microsoft.com/entra/identity-platform/certificate-credentials
+ */
+function clientCredential(settings: ChannelSettings): Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate'> {
+  const certificate = settings.clientCertificate;
+  if (!certificate) return { clientSecret: settings.clientSecret };
+  return { clientCertificate: { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKeyPem } };
 }
 
 function isOpenIdMetadata(body: unknown): body is Record<string, unknown> {

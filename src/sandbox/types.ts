@@ -3,6 +3,8 @@
 export interface SandboxApp {
   clientId: string;
   clientSecret: string;
+  /** PEM of the app's certificate: with it, the app may also authenticate with client assertions signed by its key. */
+  certificate?: string;
   redirectUris: string[];
 }
 
