@@ -13,6 +13,7 @@ import { createDemoUsers, Directory, SANDBOX_TENANT_ID } from './directory';
 import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
 import { MailboxStore } from './graph/mailbox-store';
 import { openIdConfiguration } from './identity/discovery';
+import { UsedAssertionIds } from './identity/client-assertion';
 import { GrantStore } from './identity/grant-store';
 import { browserRouter, identityRouter } from './identity/identity-router';
 import { createSnapshotWriter, readSnapshot, type SandboxSnapshot, type SnapshotWriter } from './persistence';
@@ -65,7 +66,7 @@ function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined
   return {
     now, directory, mailboxes,
     urls: { authorityHost: '', graphBaseUrl: '', browserBaseUrl: '' },
-    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), faults: new FaultBook(), counters: new Counters(),
+    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), usedAssertionIds: new UsedAssertionIds(), faults: new FaultBook(), counters: new Counters(),
     throttle: {
       concurrentRequestsPerMailbox: options.throttle?.concurrentRequestsPerMailbox ?? 4,
       requestsPerWindow: options.throttle?.requestsPerWindow ?? 10_000,

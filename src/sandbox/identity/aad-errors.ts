@@ -53,5 +53,12 @@ export const aad = {
   refreshTokenInactive: (issuedAt: Date): AadError => ({ status: 400, error: 'invalid_grant', code: 700082, suberror: 'bad_token', message: `The refresh token has expired due to inactivity. The token was issued on ${issuedAt.toISOString()} and was inactive for 90.00:00:00.` }),
   refreshTokenRevoked: (): AadError => ({ status: 400, error: 'invalid_grant', code: 50173, message: "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password." }),
   refreshTokenOtherClient: (): AadError => ({ status: 400, error: 'invalid_grant', code: 70000, message: 'The provided grant is not valid: the refresh token was issued to a different client.' }),
+  // Client assertions (certificate credentials): https://learn.microsoft.com/entra/identity-platform/certificate-credentials
+  malformedAssertion: (reason: string): AadError => ({ status: 401, error: 'invalid_client', code: 50027, message: `JWT token is invalid or malformed. ${reason}` }),
+  unregisteredCertificate: (clientId: string, thumbprint: string): AadError => ({ status: 401, error: 'invalid_client', code: 700027, message: `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]` }),
+  invalidAssertionSignature: (thumbprint: string): AadError => ({ status: 401, error: 'invalid_client', code: 700027, message: `Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}']` }),
+  assertionAudience: (): AadError => ({ status: 401, error: 'invalid_client', code: 700023, message: 'Client assertion audience claim does not match Realm issuer.' }),
+  assertionClient: (): AadError => ({ status: 401, error: 'invalid_client', code: 700021, message: "Client assertion application identifier doesn't match 'client_id' parameter." }),
+  assertionTimeRange: (now: Date): AadError => ({ status: 401, error: 'invalid_client', code: 700024, message: `Client assertion is not within its valid time range. Current time: ${now.toISOString()}.` }),
   temporarilyUnavailable: (status: number): AadError => ({ status, error: 'temporarily_unavailable', code: 90033, message: 'A transient error has occurred. Please try again.' }),
 };
