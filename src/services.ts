@@ -90,7 +90,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   options.scaleOut?.dropInvalidatedEntries({ sessions, tokens: tokenService });
   const signIn = new SignInService({
     channels, clients: msalClients, states: repositories.oauthStates, cipher, users, tokens, tokenService, sessions,
-    allowedReturnOrigins: config.allowedReturnOrigins, publicUrl: options.publicUrl ?? (() => config.publicUrl),
+    allowedReturnOrigins: config.allowedReturnOrigins, authorityHost: config.authorityHost, publicUrl: options.publicUrl ?? (() => config.publicUrl),
     logger, onSessionOpened: () => metrics.onSessionOpened(),
   });
   const browserBinding = new BrowserBindingService(repositories.oauthStates, cipher);
