@@ -23,7 +23,7 @@ import { createTlsCertificate } from './tls-certificate';
 import type { Sandbox, SandboxOptions, SandboxUser } from './types';
 
 export type * from './types';
-export { SANDBOX_TENANT_ID } from './directory';
+export { ADMIN_CONSENT_TENANT_ID, SANDBOX_TENANT_ID } from './directory';
 
 /** Listens on the port a restarted sandbox had before, or on any free one when it is taken now. */
 async function listenPreferring(server: http.Server, host: string, wanted: number | undefined, saved: number | undefined): Promise<number> {
@@ -55,9 +55,16 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+/** A state file written before a demo user existed gains that user (the admin consent tenant's, for one). */
+function withDemoUsers(saved: SandboxUser[] | undefined): SandboxUser[] {
+  if (!saved) return createDemoUsers();
+  const known = new Set(saved.map((user) => user.id));
+  return [...saved, ...createDemoUsers().filter((user) => !known.has(user.id))];
+}
+
 function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined, log: (message: string) => void): SandboxState {
   const now = options.now ?? Date.now;
-  const directory = new Directory(saved?.users ?? createDemoUsers());
+  const directory = new Directory(withDemoUsers(saved?.users), saved?.adminConsents);
   for (const app of [...(saved?.apps ?? []), ...(options.apps ?? [])]) directory.registerApp(app);
   const mailboxes = new MailboxStore(saved?.mailboxes);
   for (const user of directory.users) {
@@ -100,6 +107,7 @@ function snapshotOf(state: SandboxState, ports: SandboxSnapshot['ports']): Sandb
     apps: state.directory.registeredApps(),
     mailboxes: state.mailboxes.snapshot(),
     grants: state.grants.snapshot(),
+    adminConsents: state.directory.adminConsentSnapshot(),
     signingKeyPem: state.keys.privateKeyPem(),
     ports,
   };

@@ -19,6 +19,8 @@ export interface SandboxUser {
   jobTitle: string;
   officeLocation: string;
   preferredLanguage: string;
+  /** May consent to apps for the whole tenant (GET /{tenant}/v2.0/adminconsent). */
+  isTenantAdmin?: boolean;
 }
 
 export interface ThrottleOptions {

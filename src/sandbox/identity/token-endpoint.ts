@@ -78,6 +78,7 @@ function redeemCode(state: SandboxState, app: SandboxApp, form: Form): Record<st
   verifyPkce(grant.codeChallenge, grant.codeChallengeMethod, form.code_verifier);
   grant.isRedeemed = true;
   const user = state.directory.userById(grant.userId)!;
+  if (state.directory.needsAdminConsent(user.tenantId, app.clientId)) fail(aad.consentRequired(app.clientId));
   state.counters.tokenGrant('authorization_code', user.email);
   return issueTokens(state, { app, user, scopes: grant.scopes, nonce: grant.nonce });
 }
