@@ -35,6 +35,8 @@ export interface ServiceOptions {
   authorityMetadata?: (tenant: string) => string;
   /** What several instances share through Redis (REDIS_URL); without it each instance keeps its own memory only. */
   scaleOut?: ScaleOut;
+  /** The clock health judges credential expiry by (tests move it). */
+  now?: () => number;
   /** The public base URL once the server listens (PUBLIC_URL, with the bound port when it names port 0). */
   publicUrl?: () => string;
 }
@@ -75,7 +77,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
     onFlushFailure: (error) => logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when sessions were last seen'),
     invalidations: options.scaleOut?.invalidations,
   });
-  const health = new HealthService(config, database.probe);
+  const health = new HealthService(config, database.probe, options.now);
   const channels = new ChannelResolver(config);
   // Report hooks for every capability: metrics.onGraphCall, onTokenRefresh, onSessionOpened, onRateLimited.
   const metrics = new GatewayMetrics();
