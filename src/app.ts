@@ -29,6 +29,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** A sandbox the caller already started (tests); otherwise one is started when the configuration asks for it. */
   sandbox?: Sandbox;
+  /** The clock health judges credential expiry by; Date.now unless a test moves it. */
+  now?: () => number;
 }
 
 export interface Gateway {
@@ -68,6 +70,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       authorityMetadata: sandbox ? (tenant) => sandbox.authorityMetadata(tenant) : undefined,
       scaleOut,
       publicUrl: () => publicUrl,
+      now: options.now,
     });
     cleanups.unshift(() => services.sessions.stop());
     cleanups.unshift(() => services.housekeeping.stop());
@@ -124,6 +127,10 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     await scaleOut?.start();
     const port = await server.listen(config.port, config.host);
     services.housekeeping.start();
+    // Said at start as well as in health: an expiring credential stops every sign-in and refresh of its channel.
+    for (const warning of services.health.credentialWarnings()) {
+      logger.warn({ channel: warning.channel, credential: warning.credential, expiresAt: warning.expiresAt.toISOString() }, warning.message);
+    }
     publicUrl = withBoundPort(config.publicUrl, port);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };

@@ -36,6 +36,8 @@ export interface ServiceOptions {
   authorityMetadata?: (tenant: string) => string;
   /** What several instances share through Redis (REDIS_URL); without it each instance keeps its own memory only. */
   scaleOut?: ScaleOut;
+  /** The clock health judges credential expiry by (tests move it). */
+  now?: () => number;
   /** The public base URL once the server listens (PUBLIC_URL, with the bound port when it names port 0). */
   publicUrl?: () => string;
 }
@@ -76,7 +78,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
     onFlushFailure: (error) => logger.warn({ err: { type: (error as Error)?.name } }, 'could not record when sessions were last seen'),
     invalidations: options.scaleOut?.invalidations,
   });
-  const health = new HealthService(config, database.probe);
+  const health = new HealthService(config, database.probe, options.now);
   const channels = new ChannelResolver(config);
   // Report hooks for every capability: metrics.onGraphCall, onTokenRefresh, onSessionOpened, onRateLimited.
   const metrics = new GatewayMetrics();
@@ -91,7 +93,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   options.scaleOut?.dropInvalidatedEntries({ sessions, tokens: tokenService });
   const signIn = new SignInService({
     channels, clients: msalClients, states: repositories.oauthStates, cipher, users, tokens, tokenService, sessions,
-    allowedReturnOrigins: config.allowedReturnOrigins, publicUrl: options.publicUrl ?? (() => config.publicUrl),
+    allowedReturnOrigins: config.allowedReturnOrigins, authorityHost: config.authorityHost, publicUrl: options.publicUrl ?? (() => config.publicUrl),
     logger, onSessionOpened: () => metrics.onSessionOpened(),
   });
   const browserBinding = new BrowserBindingService(repositories.oauthStates, cipher);

@@ -4,9 +4,8 @@ import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-errors';
 import type { AccountService } from './account.service';
 import { clearBindingCookie, readBindingCookie } from './binding-cookie';
-import { callbackPageHeaders, finishInAppPage, sendSignInFailure, sendUnexpectedFailure, signedInPage } from './callback-pages';
+import { adminConsentGrantedPage, callbackPageHeaders, finishInAppPage, sendSignInFailure, sendUnexpectedFailure, signedInPage } from './callback-pages';
 import { queryValue } from './query-value';
-import { signInFailureFor } from './sign-in-errors';
 import { CALLBACK_PATH } from './sign-in-paths';
 import type { SignInService } from './sign-in.service';
 import { exactRouter } from '../server/exact-router';
@@ -48,16 +47,12 @@ export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router
     if (proof.secret) clearBindingCookie(response, state, cookieOptions);
     const microsoftError = queryValue(request, 'error');
     if (microsoftError) {
-      // access_denied is the user declining consent (AADSTS65004); the bound browser's state is spent.
-      const { error, logCode } = signInFailureFor(microsoftError);
-      try {
-        await signIn.abandon(state, proof);
-      } catch {
-        // The state expires on its own; the user still hears why the sign-in failed.
-        logger.warn({ errorCode: logCode }, 'could not spend the state of a refused sign-in');
-      }
-      logger.info({ errorCode: logCode }, 'Microsoft redirected back with an error');
-      return sendSignInFailure(response, error);
+      return sendSignInFailure(response, await signIn.refusedByMicrosoft(state, proof, microsoftError, queryValue(request, 'error_description')));
+    }
+    // The end of an administrator's consent (adminConsentUrl): no sign-in to complete, users of the tenant can sign in now.
+    if (queryValue(request, 'admin_consent')?.toLowerCase() === 'true') {
+      logger.info({ tenantId: queryValue(request, 'tenant') }, 'an administrator consented to the app for their organization');
+      return response.status(200).set(callbackPageHeaders).type('html').send(adminConsentGrantedPage());
     }
     try {
       // Checks the binding before anything else: a browser without it gets neither a session nor the code.

@@ -36,6 +36,21 @@ const tenantGuidList = optionalText
     message: 'expected comma-separated tenant ids (GUIDs)',
   });
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Date.parse rolls 2026-02-30 over into March; a calendar date must name a real day. */
+function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match || Number.isNaN(Date.parse(value))) return false;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.toISOString().slice(0, 10) === value.slice(0, 10);
+}
+
+/** A date, or a date and time, in ISO 8601 (`2026-03-31`, `2026-03-31T12:00:00Z`); a date alone is midnight UTC. */
+const isoDate = optionalText
+  .refine((value) => value === undefined || isIsoDate(value), { message: 'expected an ISO 8601 date, e.g. 2026-03-31' })
+  .transform((value) => (value === undefined ? undefined : new Date(value)));
+
 export const environmentSchema = z.object({
   PORT: z.coerce
     .number({ message: 'expected a port number' })
@@ -76,6 +91,10 @@ export const environmentSchema = z.object({
   MICROSOFT_BETA_SCOPES: optionalText,
   MICROSOFT_ALLOWED_TENANTS: tenantGuidList,
   MICROSOFT_BETA_ALLOWED_TENANTS: tenantGuidList,
+  MICROSOFT_CLIENT_CERTIFICATE_FILE: optionalText,
+  MICROSOFT_BETA_CLIENT_CERTIFICATE_FILE: optionalText,
+  MICROSOFT_CLIENT_SECRET_EXPIRES_AT: isoDate,
+  MICROSOFT_BETA_CLIENT_SECRET_EXPIRES_AT: isoDate,
   MICROSOFT_AUTHORITY_HOST: httpUrl('the identity platform host').default(MICROSOFT_AUTHORITY_HOST),
   MICROSOFT_GRAPH_BASE_URL: httpUrl('the Graph host without version').default(MICROSOFT_GRAPH_BASE_URL),
   MICROSOFT_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),

@@ -1,15 +1,20 @@
 // The validated, typed configuration every other module receives from the composition root.
 import type { HttpLimits } from '../server/http-limits';
 import type { Channel } from './channels';
+import type { ClientCertificate } from './client-certificate';
 
 export interface ChannelSettings {
   channel: Channel;
   /** Listed in CHANNELS. */
   isEnabled: boolean;
-  /** Has a client id and secret (or runs against the sandbox, which supplies them). */
+  /** Has a client id and a secret or certificate (or runs against the sandbox, which supplies them). */
   isConfigured: boolean;
   clientId?: string;
   clientSecret?: string;
+  /** MICROSOFT_CLIENT_CERTIFICATE_FILE: with it, the app authenticates with signed client assertions and never sends the secret. */
+  clientCertificate?: ClientCertificate;
+  /** MICROSOFT_CLIENT_SECRET_EXPIRES_AT: health warns ahead of it. */
+  clientSecretExpiresAt?: Date;
   tenantId: string;
   redirectUri: string;
   scopes: string[];

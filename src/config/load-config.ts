@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { Channel } from './channels';
+import { readClientCertificate, type ClientCertificate } from './client-certificate';
 import type { ChannelSettings, GatewayConfig, RateLimitOverride } from './config.types';
 import { environmentSchema, type Environment } from './config.schema';
 import { loadOrCreateDevelopmentSecret, MIN_SECRET_KEY_BYTES } from './secret-key';
@@ -94,19 +95,23 @@ function channelSettings(
   const isBeta = channel === Channel.BETA;
   const ownClientId = isBeta ? env.MICROSOFT_BETA_CLIENT_ID : env.MICROSOFT_CLIENT_ID;
   const clientId = ownClientId ?? fallback.clientId;
-  // Another app's secret never stands in: a channel with its own client id needs its own secret.
-  const clientSecret = (isBeta ? env.MICROSOFT_BETA_CLIENT_SECRET : env.MICROSOFT_CLIENT_SECRET) ?? (ownClientId ? undefined : fallback.clientSecret);
-  if (enabled.has(channel) && !useSandbox && clientId && !clientSecret) {
+  const { clientSecret, clientCertificate, clientSecretExpiresAt } = channelCredentials(isBeta, env, Boolean(ownClientId), fallback);
+  if (enabled.has(channel) && !useSandbox && clientId && !clientSecret && !clientCertificate) {
     const prefix = isBeta && ownClientId ? 'MICROSOFT_BETA_' : 'MICROSOFT_';
-    throw new ConfigError(`${prefix}CLIENT_SECRET`, `required when ${prefix}CLIENT_ID is set (the ${channel.toUpperCase()} channel's app registration)`);
+    throw new ConfigError(
+      `${prefix}CLIENT_SECRET or ${prefix}CLIENT_CERTIFICATE_FILE`,
+      `one is required when ${prefix}CLIENT_ID is set (the ${channel.toUpperCase()} channel's app registration)`,
+    );
   }
   const scopes = (isBeta ? env.MICROSOFT_BETA_SCOPES : env.MICROSOFT_SCOPES) ?? fallback.scopes?.join(' ') ?? DEFAULT_SCOPES;
   return {
     channel,
     isEnabled: enabled.has(channel),
-    isConfigured: useSandbox || Boolean(clientId && clientSecret),
+    isConfigured: useSandbox || Boolean(clientId && (clientSecret || clientCertificate)),
     clientId,
     clientSecret,
+    clientCertificate,
+    clientSecretExpiresAt,
     tenantId: (isBeta ? env.MICROSOFT_BETA_TENANT_ID : env.MICROSOFT_TENANT_ID) ?? fallback.tenantId ?? 'common',
     redirectUri:
       (isBeta ? env.MICROSOFT_BETA_REDIRECT_URI : env.MICROSOFT_REDIRECT_URI) ??
@@ -115,6 +120,25 @@ function channelSettings(
     scopes: scopes.split(/[\s,]+/).filter(Boolean),
     graphVersion: isBeta ? env.MICROSOFT_BETA_GRAPH_VERSION : env.MICROSOFT_GRAPH_VERSION,
     allowedTenants: (isBeta ? env.MICROSOFT_BETA_ALLOWED_TENANTS : env.MICROSOFT_ALLOWED_TENANTS) ?? fallback.allowedTenants ?? [],
+  };
+}
+
+/** Another app's credentials never stand in: a channel with its own client id needs its own secret or certificate. */
+function channelCredentials(
+  isBeta: boolean,
+  env: Environment,
+  hasOwnClientId: boolean,
+  fallback: Partial<ChannelSettings>,
+): Pick<ChannelSettings, 'clientSecret' | 'clientCertificate' | 'clientSecretExpiresAt'> {
+  const ownSecret = isBeta ? env.MICROSOFT_BETA_CLIENT_SECRET : env.MICROSOFT_CLIENT_SECRET;
+  const certificateFile = isBeta ? env.MICROSOFT_BETA_CLIENT_CERTIFICATE_FILE : env.MICROSOFT_CLIENT_CERTIFICATE_FILE;
+  const ownSecretExpiresAt = isBeta ? env.MICROSOFT_BETA_CLIENT_SECRET_EXPIRES_AT : env.MICROSOFT_CLIENT_SECRET_EXPIRES_AT;
+  const certificateVariable = `${isBeta ? 'MICROSOFT_BETA_' : 'MICROSOFT_'}CLIENT_CERTIFICATE_FILE`;
+  return {
+    clientSecret: ownSecret ?? (hasOwnClientId ? undefined : fallback.clientSecret),
+    clientCertificate: certificateFile ? readCertificateSetting(certificateVariable, certificateFile) : hasOwnClientId ? undefined : fallback.clientCertificate,
+    // The main secret's expiry date goes with the main secret, wherever that is used.
+    clientSecretExpiresAt: ownSecretExpiresAt ?? (ownSecret || hasOwnClientId ? undefined : fallback.clientSecretExpiresAt),
   };
 }
 
@@ -204,6 +228,14 @@ function parseRateLimits(value: string | undefined): GatewayConfig['rateLimits']
     overrides[match[1]] = { points: Number(match[2]), durationSeconds: Number(match[3]) };
   }
   return overrides;
+}
+
+function readCertificateSetting(variable: string, path: string): ClientCertificate {
+  try {
+    return readClientCertificate(path);
+  } catch (error) {
+    throw new ConfigError(variable, `expected a readable PEM file holding the app's certificate and its private key (${(error as Error).message})`);
+  }
 }
 
 function readCaFile(path: string): string {

@@ -13,6 +13,7 @@ import { createDemoUsers, Directory, SANDBOX_TENANT_ID } from './directory';
 import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
 import { MailboxStore } from './graph/mailbox-store';
 import { openIdConfiguration } from './identity/discovery';
+import { UsedAssertionIds } from './identity/client-assertion';
 import { GrantStore } from './identity/grant-store';
 import { browserRouter, identityRouter } from './identity/identity-router';
 import { createSnapshotWriter, readSnapshot, type SandboxSnapshot, type SnapshotWriter } from './persistence';
@@ -22,7 +23,7 @@ import { createTlsCertificate } from './tls-certificate';
 import type { Sandbox, SandboxOptions, SandboxUser } from './types';
 
 export type * from './types';
-export { SANDBOX_TENANT_ID } from './directory';
+export { ADMIN_CONSENT_TENANT_ID, SANDBOX_TENANT_ID } from './directory';
 
 /** Listens on the port a restarted sandbox had before, or on any free one when it is taken now. */
 async function listenPreferring(server: http.Server, host: string, wanted: number | undefined, saved: number | undefined): Promise<number> {
@@ -54,9 +55,16 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+/** A state file written before a demo user existed gains that user (the admin consent tenant's, for one). */
+function withDemoUsers(saved: SandboxUser[] | undefined): SandboxUser[] {
+  if (!saved) return createDemoUsers();
+  const known = new Set(saved.map((user) => user.id));
+  return [...saved, ...createDemoUsers().filter((user) => !known.has(user.id))];
+}
+
 function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined, log: (message: string) => void): SandboxState {
   const now = options.now ?? Date.now;
-  const directory = new Directory(saved?.users ?? createDemoUsers());
+  const directory = new Directory(withDemoUsers(saved?.users), saved?.adminConsents);
   for (const app of [...(saved?.apps ?? []), ...(options.apps ?? [])]) directory.registerApp(app);
   const mailboxes = new MailboxStore(saved?.mailboxes);
   for (const user of directory.users) {
@@ -65,7 +73,7 @@ function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined
   return {
     now, directory, mailboxes,
     urls: { authorityHost: '', graphBaseUrl: '', browserBaseUrl: '' },
-    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), faults: new FaultBook(), counters: new Counters(),
+    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), usedAssertionIds: new UsedAssertionIds(), faults: new FaultBook(), counters: new Counters(),
     throttle: {
       concurrentRequestsPerMailbox: options.throttle?.concurrentRequestsPerMailbox ?? 4,
       requestsPerWindow: options.throttle?.requestsPerWindow ?? 10_000,
@@ -99,6 +107,7 @@ function snapshotOf(state: SandboxState, ports: SandboxSnapshot['ports']): Sandb
     apps: state.directory.registeredApps(),
     mailboxes: state.mailboxes.snapshot(),
     grants: state.grants.snapshot(),
+    adminConsents: state.directory.adminConsentSnapshot(),
     signingKeyPem: state.keys.privateKeyPem(),
     ports,
   };

@@ -3,6 +3,8 @@
 export interface SandboxApp {
   clientId: string;
   clientSecret: string;
+  /** PEM of the app's certificate: with it, the app may also authenticate with client assertions signed by its key. */
+  certificate?: string;
   redirectUris: string[];
 }
 
@@ -17,6 +19,8 @@ export interface SandboxUser {
   jobTitle: string;
   officeLocation: string;
   preferredLanguage: string;
+  /** May consent to apps for the whole tenant (GET /{tenant}/v2.0/adminconsent). */
+  isTenantAdmin?: boolean;
 }
 
 export interface ThrottleOptions {

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Channel } from '../../src/config/channels';
 import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { createTestCertificate, type TestCertificate } from '../support/client-certificate';
 
 const base = { NODE_ENV: 'test', SECRET_KEY: 'a'.repeat(40), DATABASE_URL: ':memory:' };
 const load = (env: Record<string, string>, developmentSecretPath = '/nonexistent/secret.key') =>
@@ -42,12 +44,12 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ MICROSOFT_CLIENT_ID: 'main-id' }, 'MICROSOFT_CLIENT_SECRET'],
-    [{ MICROSOFT_CLIENT_ID: 'main-id', MICROSOFT_CLIENT_SECRET: 's', MICROSOFT_BETA_CLIENT_ID: 'beta-id' }, 'MICROSOFT_BETA_CLIENT_SECRET'],
-  ])('refuses an enabled channel with a client id but no secret, naming the variable (%o)', (env, variable) => {
+    [{ MICROSOFT_CLIENT_ID: 'main-id' }, 'MICROSOFT_'],
+    [{ MICROSOFT_CLIENT_ID: 'main-id', MICROSOFT_CLIENT_SECRET: 's', MICROSOFT_BETA_CLIENT_ID: 'beta-id' }, 'MICROSOFT_BETA_'],
+  ])('refuses an enabled channel with a client id but neither secret nor certificate, naming both variables (%o)', (env, prefix) => {
     const error = configError({ ...base, ...env });
-    expect(error.variable).toBe(variable);
-    expect(error.message.split('\n')).toHaveLength(1);
+    expect(error.variable).toBe(`${prefix}CLIENT_SECRET or ${prefix}CLIENT_CERTIFICATE_FILE`);
+    expect(error.message).toBe(`${prefix}CLIENT_SECRET or ${prefix}CLIENT_CERTIFICATE_FILE: one is required when ${prefix}CLIENT_ID is set (the ${prefix === 'MICROSOFT_' ? 'MAIN' : 'BETA'} channel's app registration)`);
   });
 
   it('does not ask a disabled channel for its secret', () => {
@@ -93,6 +95,9 @@ describe('loadConfig', () => {
     ['MAX_CONNECTIONS', '1.5'],
     ['MICROSOFT_ALLOWED_TENANTS', 'contoso.onmicrosoft.com'],
     ['MICROSOFT_BETA_ALLOWED_TENANTS', '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b,common'],
+    ['MICROSOFT_CLIENT_SECRET_EXPIRES_AT', 'next spring'],
+    ['MICROSOFT_BETA_CLIENT_SECRET_EXPIRES_AT', '2026-02-30'],
+    ['MICROSOFT_CLIENT_CERTIFICATE_FILE', '/nonexistent/app.pem'],
   ])('names %s when it is malformed', (variable, value) => {
     const error = configError({ ...base, [variable]: value });
     expect(error.variable).toBe(variable);
@@ -165,6 +170,57 @@ describe('loadConfig', () => {
     expect(first.secretKey.equals(second.secretKey)).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, 'utf8').trim().length).toBeGreaterThanOrEqual(32);
+  });
+});
+
+describe('client certificates and secret expiry', () => {
+  let folder = '';
+  let certificate: TestCertificate;
+  let other: TestCertificate;
+  const app = { ...base, MICROSOFT_CLIENT_ID: 'main-id' };
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'gw-cert-'));
+    certificate = await createTestCertificate(folder, 'app');
+    other = await createTestCertificate(folder, 'other');
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('configures a channel with a certificate instead of a secret, with its SHA-256 thumbprint', () => {
+    const config = load({ ...app, MICROSOFT_CLIENT_CERTIFICATE_FILE: certificate.file });
+    const main = config.channels.main;
+    expect(main.isConfigured).toBe(true);
+    expect(main.clientSecret).toBeUndefined();
+    expect(main.clientCertificate?.thumbprintSha256).toBe(new X509Certificate(certificate.certificatePem).fingerprint256.replace(/:/g, '').toLowerCase());
+    expect(config.channels.beta.clientCertificate).toBe(main.clientCertificate);
+    const ownBeta = load({ ...app, MICROSOFT_CLIENT_CERTIFICATE_FILE: certificate.file, MICROSOFT_BETA_CLIENT_ID: 'beta-id', MICROSOFT_BETA_CLIENT_SECRET: 'b' });
+    expect(ownBeta.channels.beta.clientCertificate).toBeUndefined();
+  });
+
+  it.each([
+    ['a key that does not belong to the certificate', () => other.privateKeyPem + certificate.certificatePem, 'does not belong'],
+    ['no private key', () => certificate.certificatePem, 'no PRIVATE KEY'],
+    ['no certificate', () => certificate.privateKeyPem, 'no CERTIFICATE'],
+    ['a broken certificate', () => '-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n' + certificate.privateKeyPem, 'cannot be parsed'],
+  ])('refuses a certificate file with %s in one line, without its content', (_case, content, reason) => {
+    const file = join(folder, 'candidate.pem');
+    writeFileSync(file, content());
+    const error = configError({ ...app, MICROSOFT_CLIENT_SECRET: 's', MICROSOFT_BETA_CLIENT_ID: 'beta-id', MICROSOFT_BETA_CLIENT_CERTIFICATE_FILE: file });
+    expect(error.variable).toBe('MICROSOFT_BETA_CLIENT_CERTIFICATE_FILE');
+    expect(error.message).toContain(reason);
+    expect(error.message.split('\n')).toHaveLength(1);
+    expect(error.message).not.toContain('BEGIN');
+  });
+
+  it('reads the secret expiry per channel; the beta channel inherits it only with the main secret', () => {
+    const expiring = { ...app, MICROSOFT_CLIENT_SECRET: 's', MICROSOFT_CLIENT_SECRET_EXPIRES_AT: '2026-03-31' };
+    const inherited = load(expiring);
+    expect(inherited.channels.main.clientSecretExpiresAt).toEqual(new Date('2026-03-31T00:00:00Z'));
+    expect(inherited.channels.beta.clientSecretExpiresAt).toEqual(new Date('2026-03-31T00:00:00Z'));
+    const ownSecret = load({ ...expiring, MICROSOFT_BETA_CLIENT_SECRET: 'b' });
+    expect(ownSecret.channels.beta.clientSecretExpiresAt).toBeUndefined();
+    const ownDate = load({ ...expiring, MICROSOFT_BETA_CLIENT_SECRET: 'b', MICROSOFT_BETA_CLIENT_SECRET_EXPIRES_AT: '2026-05-01T12:00:00Z' });
+    expect(ownDate.channels.beta.clientSecretExpiresAt).toEqual(new Date('2026-05-01T12:00:00Z'));
   });
 });
 
