@@ -25,6 +25,13 @@ export interface GatewayOptions {
   logger?: Logger;
   /** A sandbox the caller already started (tests); otherwise one is started when the configuration asks for it. */
   sandbox?: Sandbox;
+  /** The clock of connection lifecycles (tests move it instead of waiting); Date.now by default. */
+  now?: () => number;
+  /**
+   * Whether the refresh sweep and webhook delivery run on their timers (default true). Tests turn them off and call
+   * their runOnce() themselves.
+   */
+  runsBackgroundJobs?: boolean;
 }
 
 export interface Gateway {
@@ -64,12 +71,16 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       authorityMetadata: sandbox ? (tenant) => sandbox.authorityMetadata(tenant) : undefined,
       scaleOut,
       publicUrl: () => publicUrl,
+      now: options.now,
     });
     cleanups.unshift(() => services.sessions.stop());
     cleanups.unshift(() => services.housekeeping.stop());
     cleanups.unshift(() => services.tokenService.stop());
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
+    // Stopped first (cleanups run from the front): a run in progress finishes before the clients and the database close: a run in progress finishes first.
+    cleanups.unshift(() => services.webhookDelivery.stop());
+    cleanups.unshift(() => services.refreshSweep.stop());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
     const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
     const cookieOptions = bindingCookieOptions(config.publicUrl);
@@ -113,6 +124,10 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     await scaleOut?.start();
     const port = await server.listen(config.port, config.host);
     services.housekeeping.start();
+    if (options.runsBackgroundJobs !== false) {
+      services.refreshSweep.start();
+      services.webhookDelivery.start();
+    }
     publicUrl = withBoundPort(config.publicUrl, port);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };

@@ -1,14 +1,16 @@
 // Runs a background task again and again on an unref'd timer, one run at a time, and stops cleanly on shutdown.
+import type { Logger } from 'pino';
 
 export class RepeatingJob {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private isStopped = false;
 
-  /** `run` must not throw: it reports its own failures (the next run tries again). */
+  /** A run that throws is logged as `failureMessage` (the next run tries again). */
   constructor(
-    private readonly run: () => Promise<void>,
+    private readonly task: () => Promise<void>,
     private readonly intervalMs: number,
+    private readonly failure: { logger: Logger; message: string },
   ) {}
 
   /** The first run waits `firstDelayMs`: start-up and the first requests go first. */
@@ -39,5 +41,15 @@ export class RepeatingJob {
       });
     }, delayMs);
     this.timer.unref();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      await this.task();
+    } catch (error) {
+      // The type and code only: a driver's message can quote the statement's parameters.
+      const { name, code } = error as { name?: string; code?: string };
+      this.failure.logger.warn({ err: { type: name, code } }, this.failure.message);
+    }
   }
 }

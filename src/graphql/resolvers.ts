@@ -5,6 +5,7 @@ import { CalendarResolver } from '../calendar/calendar.resolver';
 import { HealthResolver } from '../health/health.resolver';
 import { TokenStatsResolver } from '../health/token-stats.resolver';
 import type { GatewayServices } from '../services';
+import { WebhooksResolver } from '../webhooks/webhooks.resolver';
 import type { ResolverBinding } from './build-schema';
 
 export function resolverBindings(services: GatewayServices): ResolverBinding[] {
@@ -14,6 +15,7 @@ export function resolverBindings(services: GatewayServices): ResolverBinding[] {
     { resolver: AuthResolver, instance: new AuthResolver(services.signIn, services.accounts) },
     { resolver: ViewerResolver, instance: new ViewerResolver(services.accounts) },
     { resolver: CalendarResolver, instance: new CalendarResolver(services.calendar, services.microsoftProfile) },
+    { resolver: WebhooksResolver, instance: new WebhooksResolver(services.webhookDelivery) },
   ];
 }
 

@@ -30,7 +30,10 @@ export class HousekeepingService {
   private readonly job: RepeatingJob;
 
   constructor(private readonly deps: HousekeepingDependencies) {
-    this.job = new RepeatingJob(() => this.runScheduled(), deps.intervalMs ?? PURGE_INTERVAL_MS);
+    this.job = new RepeatingJob(() => this.runScheduled(), deps.intervalMs ?? PURGE_INTERVAL_MS, {
+      logger: deps.logger,
+      message: 'purging ended sessions and sign-in states failed; the next run tries again',
+    });
   }
 
   /**
@@ -57,13 +60,7 @@ export class HousekeepingService {
   }
 
   private async runScheduled(): Promise<void> {
-    try {
-      const purged = await this.purge();
-      if (purged.sessions + purged.signInStates > 0) this.deps.logger.info({ purged }, 'purged ended sessions and spent sign-in states');
-    } catch (error) {
-      // The type and code only: a driver's message can quote the statement's parameters.
-      const { name, code } = error as { name?: string; code?: string };
-      this.deps.logger.warn({ err: { type: name, code } }, 'purging ended sessions and sign-in states failed; the next run tries again');
-    }
+    const purged = await this.purge();
+    if (purged.sessions + purged.signInStates > 0) this.deps.logger.info({ purged }, 'purged ended sessions and spent sign-in states');
   }
 }
