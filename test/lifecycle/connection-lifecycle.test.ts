@@ -128,6 +128,7 @@ describeEachDatabase('connection lifecycle', (target) => {
 
   it('announces a disconnect', async () => {
     const { sessionToken, userId } = await signIn();
+    world.advance!(60_000);
     const response = await graphql(world.gateway!.url, 'mutation { disconnectMicrosoft }', { token: sessionToken });
     expect(response.errors).toBeUndefined();
     await deliver();
