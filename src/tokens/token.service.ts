@@ -2,6 +2,7 @@
 //
 // For other capabilities (reachable as services.tokenService):
 //   getAccessToken(userId: string, channel: Channel, options?: { forceRefresh?: boolean }): Promise<string>
+//   refreshIdleConnection(userId: string, channel: Channel): Promise<void>   (the background sweep)
 //   throws errors.microsoftNotConnected / errors.reconnectRequired / errors.upstreamUnavailable (and CHANNEL_DISABLED).
 import type { AuthenticationResult } from '@azure/msal-node';
 import { LRUCache } from 'lru-cache';

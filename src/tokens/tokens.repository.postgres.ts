@@ -14,14 +14,8 @@ import {
   type StatusChange,
 } from '../lifecycle/connection-status';
 import { outboxRowFor } from '../webhooks/connection-event';
+import { dueForRefresh, failedRow, failureColumns, refreshedRow, signInRow, toStoredConnection, type AnnouncedSubject } from './token-rows';
 import {
-  dueForRefresh,
-  failedRow,
-  failureColumns,
-  refreshedRow,
-  signInRow,
-  toStoredConnection,
-  type AnnouncedSubject,
   type ConnectionWrite,
   type EnvelopeRewrite,
   type RefreshFailure,

@@ -1,21 +1,20 @@
 // Storage of each user's Microsoft connection per channel, in that channel's token table.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 import { tokenTableFor } from '../db/channel-tables';
 import type { GatewayDb } from '../db/database';
-import { tokenEvents, webhookOutbox, type MicrosoftTokenTable, type TokenEventKind } from '../db/schema.sqlite';
+import { tokenEvents, webhookOutbox, type TokenEventKind } from '../db/schema.sqlite';
 import {
-  ConnectionStatus,
   DEFAULT_REFRESH_GIVE_UP_AFTER_MS,
-  flagsOf,
   statusAfterFailure,
   statusAfterSuccess,
+  type ConnectionStatus,
   type StatusChange,
 } from '../lifecycle/connection-status';
 import type { TokenErrorKind } from './classify-token-error';
 import { outboxRowFor } from '../webhooks/connection-event';
-import type { PostgresTokenTable } from '../db/schema.postgres';
+import { dueForRefresh, failedRow, failureColumns, refreshedRow, signInRow, toStoredConnection, type AnnouncedSubject } from './token-rows';
 
 export interface StoredConnection {
   userId: string;
@@ -241,102 +240,4 @@ export class SqliteTokensRepository implements TokensRepository {
     if (!change.event || !this.options.recordsWebhooks) return;
     tx.insert(webhookOutbox).values(outboxRowFor({ type: change.event, ...subject, occurredAt: subject.now })).run();
   }
-}
-
-export interface AnnouncedSubject {
-  channel: Channel;
-  userId: string;
-  microsoftUserId: string;
-  now: Date;
-}
-
-/** What a failure is measured against (both dialects select exactly this). */
-export function failureColumns<Table extends AnyTokenTable>(table: Table) {
-  return {
-    status: table.status as Table['status'],
-    refreshFailingSince: table.refreshFailingSince as Table['refreshFailingSince'],
-    refreshFailureCount: table.refreshFailureCount as Table['refreshFailureCount'],
-    microsoftUserId: table.microsoftUserId as Table['microsoftUserId'],
-  };
-}
-
-/** The columns a failed refresh writes: the count, the safe code and the new status with its flags. */
-export function failedRow(table: AnyTokenTable, errorCode: string, change: StatusChange, now: Date) {
-  return {
-    refreshFailureCount: sql`${table.refreshFailureCount} + 1`,
-    lastErrorCode: errorCode,
-    updatedAt: now.getTime(),
-    status: change.status,
-    refreshFailingSince: change.refreshFailingSince,
-    nextRefreshAt: change.nextRefreshAt,
-    ...flagsOf(change.status),
-  };
-}
-
-/** The sweep's filter, on either dialect's table: still refreshable, idle since before `idleBefore`, past its backoff. */
-export function dueForRefresh(table: AnyTokenTable, idleBefore: Date, now: Date) {
-  return and(
-    ne(table.status, ConnectionStatus.NEEDS_RECONNECT),
-    or(isNull(table.lastRefreshedAt), lt(table.lastRefreshedAt, idleBefore.getTime())),
-    or(isNull(table.nextRefreshAt), lte(table.nextRefreshAt, now.getTime())),
-  );
-}
-
-/** Either dialect's token table: the helpers below only name columns, which both share. */
-type AnyTokenTable = MicrosoftTokenTable | PostgresTokenTable;
-
-/** A token row as both dialects return it (timestamps in Unix milliseconds, flags as booleans). */
-export type ConnectionRow = MicrosoftTokenTable['$inferSelect'];
-
-/** Shared by both dialects, so they hand out the same objects. */
-export function toStoredConnection(channel: Channel, row: ConnectionRow): StoredConnection {
-  return {
-    ...row,
-    channel,
-    scopes: row.scopes ? row.scopes.split(' ') : [],
-    accessTokenExpiresAt: toDate(row.accessTokenExpiresAt),
-    lastUsedAt: toDate(row.lastUsedAt),
-    lastRefreshedAt: toDate(row.lastRefreshedAt),
-    refreshFailingSince: toDate(row.refreshFailingSince),
-    nextRefreshAt: toDate(row.nextRefreshAt),
-    createdAt: new Date(row.createdAt),
-    updatedAt: new Date(row.updatedAt),
-  };
-}
-
-/** The columns a fresh sign-in writes, on insert and on conflict alike: failure flags cleared. */
-export function signInRow(values: ConnectionWrite, now: Date) {
-  return {
-    ...values,
-    scopes: values.scopes.join(' '),
-    accessTokenExpiresAt: values.accessTokenExpiresAt?.getTime() ?? null,
-    lastRefreshedAt: now.getTime(),
-    refreshFailureCount: 0,
-    lastErrorCode: null,
-    ...activeColumns(),
-    updatedAt: now.getTime(),
-  };
-}
-
-/** The columns a successful refresh writes. */
-export function refreshedRow(cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null }, now: Date) {
-  return {
-    tokenCacheEncrypted: cache.tokenCacheEncrypted,
-    accessTokenExpiresAt: cache.accessTokenExpiresAt?.getTime() ?? null,
-    lastRefreshedAt: now.getTime(),
-    refreshFailureCount: 0,
-    lastErrorCode: null,
-    ...activeColumns(),
-    updatedAt: now.getTime(),
-  };
-}
-
-/** A refresh or sign-in that worked: ACTIVE, with the failure timestamps cleared. */
-function activeColumns() {
-  const { status, refreshFailingSince, nextRefreshAt } = statusAfterSuccess(ConnectionStatus.ACTIVE);
-  return { status, refreshFailingSince, nextRefreshAt, ...flagsOf(status) };
-}
-
-function toDate(value: number | null): Date | null {
-  return value === null ? null : new Date(value);
 }
