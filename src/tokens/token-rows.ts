@@ -1,6 +1,7 @@
 // The token-table rows both dialects read and write: the same columns and conversions, so both hand out the same objects.
 import { and, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Channel } from '../config/channels';
+import { pickColumns } from '../db/pick-columns';
 import type { PostgresTokenTable } from '../db/schema.postgres';
 import type { MicrosoftTokenTable } from '../db/schema.sqlite';
 import { ConnectionStatus, flagsOf, statusAfterSuccess, type StatusChange } from '../lifecycle/connection-status';
@@ -15,12 +16,7 @@ export interface AnnouncedSubject {
 
 /** What a failure is measured against (both dialects select exactly this). */
 export function failureColumns<Table extends AnyTokenTable>(table: Table) {
-  return {
-    status: table.status as Table['status'],
-    refreshFailingSince: table.refreshFailingSince as Table['refreshFailingSince'],
-    refreshFailureCount: table.refreshFailureCount as Table['refreshFailureCount'],
-    microsoftUserId: table.microsoftUserId as Table['microsoftUserId'],
-  };
+  return pickColumns(table, ['status', 'refreshFailingSince', 'refreshFailureCount', 'microsoftUserId']);
 }
 
 /** The columns a failed refresh writes: the count, the safe code and the new status with its flags. */

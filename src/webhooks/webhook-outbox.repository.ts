@@ -1,6 +1,7 @@
 // Storage of the webhook outbox (SQLite): instances claim due rows with a lease, so each event is sent by one at a time.
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { GatewayDb } from '../db/database';
+import { pickColumns } from '../db/pick-columns';
 import { webhookOutbox } from '../db/schema.sqlite';
 import type { webhookOutbox as postgresWebhookOutbox } from '../db/schema.postgres';
 
@@ -86,13 +87,7 @@ export function isDue(table: AnyOutboxTable, now: number) {
 }
 
 export function messageColumns<Table extends AnyOutboxTable>(table: Table) {
-  return {
-    id: table.id as Table['id'],
-    type: table.type as Table['type'],
-    payload: table.payload as Table['payload'],
-    createdAt: table.createdAt as Table['createdAt'],
-    attempts: table.attempts as Table['attempts'],
-  };
+  return pickColumns(table, ['id', 'type', 'payload', 'createdAt', 'attempts']);
 }
 
 export function deliveredColumns(table: AnyOutboxTable, now: number) {
