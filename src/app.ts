@@ -29,8 +29,13 @@ export interface GatewayOptions {
   logger?: Logger;
   /** A sandbox the caller already started (tests); otherwise one is started when the configuration asks for it. */
   sandbox?: Sandbox;
-  /** The clock health judges credential expiry by; Date.now unless a test moves it. */
+  /** The clock of credential expiry and connection lifecycles (tests move it instead of waiting); Date.now by default. */
   now?: () => number;
+  /**
+   * Whether the refresh sweep and webhook delivery run on their timers (default true). Tests turn them off and call
+   * their runOnce() themselves.
+   */
+  runsBackgroundJobs?: boolean;
 }
 
 export interface Gateway {
@@ -77,6 +82,9 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => services.tokenService.stop());
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
+    // Stopped first (cleanups run from the front): a run in progress finishes before the clients and the database close: a run in progress finishes first.
+    cleanups.unshift(() => services.webhookDelivery.stop());
+    cleanups.unshift(() => services.refreshSweep.stop());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
     const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
     const cookieOptions = bindingCookieOptions(config.publicUrl);
@@ -130,6 +138,10 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     // Said at start as well as in health: an expiring credential stops every sign-in and refresh of its channel.
     for (const warning of services.health.credentialWarnings()) {
       logger.warn({ channel: warning.channel, credential: warning.credential, expiresAt: warning.expiresAt.toISOString() }, warning.message);
+    }
+    if (options.runsBackgroundJobs !== false) {
+      services.refreshSweep.start();
+      services.webhookDelivery.start();
     }
     publicUrl = withBoundPort(config.publicUrl, port);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

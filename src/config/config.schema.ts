@@ -27,6 +27,24 @@ const httpUrl = (what: string) =>
     message: `expected ${what} (an http or https URL)`,
   });
 
+const DURATION_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Seconds, or a number with s, m, h or d (`24h`, `4d`); in milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((value, context) => {
+      const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(value);
+      const ms = match ? Number(match[1]) * DURATION_UNITS_MS[(match[2] || 's').toLowerCase()] : Number.NaN;
+      if (!(ms > 0)) {
+        context.addIssue({ code: 'custom', message: 'expected a positive duration: seconds, or a number with s, m, h or d (e.g. 24h)' });
+        return z.NEVER;
+      }
+      return Math.round(ms);
+    });
+
 const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Tenant ids, not domain names: the id token's `tid` claim is always the GUID. */
@@ -129,6 +147,13 @@ export const environmentSchema = z.object({
     .int('expected a whole number of connections')
     .positive('expected a positive number of connections')
     .default(DEFAULT_HTTP_LIMITS.maxConnections),
+  WEBHOOK_URL: httpUrl('the address connection events are posted to'),
+  /** Checked for shape here; whether its base64 decodes is checked where the signer is built (load-config). */
+  WEBHOOK_SECRET: optionalText.refine((value) => value === undefined || /^whsec_[A-Za-z0-9+/=]{16,}$/.test(value), {
+    message: 'expected a Standard Webhooks secret: whsec_ followed by base64 (at least 16 characters)',
+  }),
+  REFRESH_IDLE_AFTER: duration('24h'),
+  REFRESH_GIVE_UP_AFTER: duration('4d'),
   SESSION_TTL_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive('expected a positive number of days').default(30),
 });
 

@@ -67,4 +67,10 @@ export interface GatewayConfig {
   redisKeyPrefix: string;
   logLevel: string;
   sessionTtlSeconds: number;
+  /** Where connection events go, signed with the secret (WEBHOOK_URL, WEBHOOK_SECRET); undefined turns webhooks off. */
+  webhook?: { url: string; secret: string };
+  /** REFRESH_IDLE_AFTER: the sweep refreshes active connections not refreshed for this long. */
+  refreshIdleAfterMs: number;
+  /** REFRESH_GIVE_UP_AFTER: transient refresh failures for this long make a connection NEEDS_RECONNECT. */
+  refreshGiveUpAfterMs: number;
 }

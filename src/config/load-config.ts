@@ -81,7 +81,18 @@ function buildConfig(env: Environment, developmentSecretPath: string): GatewayCo
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     logLevel: env.LOG_LEVEL,
     sessionTtlSeconds: Math.round(env.SESSION_TTL_DAYS * 86400),
+    webhook: webhookSettings(env),
+    refreshIdleAfterMs: env.REFRESH_IDLE_AFTER,
+    refreshGiveUpAfterMs: env.REFRESH_GIVE_UP_AFTER,
   };
+}
+
+/** Both or neither: a URL without a secret would send unsigned events, a secret without a URL is a typo. */
+function webhookSettings(env: Environment): GatewayConfig['webhook'] {
+  if (!env.WEBHOOK_URL && !env.WEBHOOK_SECRET) return undefined;
+  if (!env.WEBHOOK_SECRET) throw new ConfigError('WEBHOOK_SECRET', 'required when WEBHOOK_URL is set (a whsec_… secret)');
+  if (!env.WEBHOOK_URL) throw new ConfigError('WEBHOOK_URL', 'required when WEBHOOK_SECRET is set');
+  return { url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET };
 }
 
 function channelSettings(

@@ -6,6 +6,7 @@ import { MeetingResolver } from '../calendar/meeting.resolver';
 import { HealthResolver } from '../health/health.resolver';
 import { TokenStatsResolver } from '../health/token-stats.resolver';
 import type { GatewayServices } from '../services';
+import { WebhooksResolver } from '../webhooks/webhooks.resolver';
 import type { ResolverBinding } from './build-schema';
 
 export function resolverBindings(services: GatewayServices): ResolverBinding[] {
@@ -16,6 +17,7 @@ export function resolverBindings(services: GatewayServices): ResolverBinding[] {
     { resolver: ViewerResolver, instance: new ViewerResolver(services.accounts) },
     { resolver: CalendarResolver, instance: new CalendarResolver(services.calendar, services.microsoftProfile) },
     { resolver: MeetingResolver, instance: new MeetingResolver(services.meetings) },
+    { resolver: WebhooksResolver, instance: new WebhooksResolver(services.webhookDelivery) },
   ];
 }
 

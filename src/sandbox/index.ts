@@ -14,7 +14,7 @@ import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
 import { MailboxStore } from './graph/mailbox-store';
 import { openIdConfiguration } from './identity/discovery';
 import { UsedAssertionIds } from './identity/client-assertion';
-import { GrantStore } from './identity/grant-store';
+import { GrantStore, REFRESH_TOKEN_MAX_INACTIVE_MS } from './identity/grant-store';
 import { browserRouter, identityRouter } from './identity/identity-router';
 import { createSnapshotWriter, readSnapshot, type SandboxSnapshot, type SnapshotWriter } from './persistence';
 import { SigningKeys } from './signing-keys';
@@ -80,6 +80,7 @@ function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined
       windowSeconds: options.throttle?.windowSeconds ?? 600,
     },
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    refreshTokenMaxInactiveMs: options.refreshTokenMaxInactiveMs ?? REFRESH_TOKEN_MAX_INACTIVE_MS,
     eventFieldOverrides: {},
     log,
   };

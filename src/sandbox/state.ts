@@ -32,6 +32,8 @@ export interface SandboxState {
   counters: Counters;
   throttle: ThrottleLimits;
   accessTokenLifetimeSeconds: number;
+  /** Refresh tokens unused for longer are refused with AADSTS700082. */
+  refreshTokenMaxInactiveMs: number;
   /** Fields every rendered event carries instead of its own (see SandboxControl.overrideEventFields). */
   eventFieldOverrides: Record<string, unknown>;
   log: (message: string) => void;

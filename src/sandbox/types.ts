@@ -39,6 +39,8 @@ export interface SandboxOptions {
   browserPort?: number;
   apps?: SandboxApp[];
   accessTokenLifetimeSeconds?: number;
+  /** How long a refresh token may go unused before it is refused (Microsoft: 90 days); tests shorten it. */
+  refreshTokenMaxInactiveMs?: number;
   throttle?: ThrottleOptions;
   /**
    * A JSON file that keeps users, apps, events, issued tokens, the signing key and the ports across restarts;

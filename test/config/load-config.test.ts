@@ -128,6 +128,21 @@ describe('loadConfig', () => {
     expect(error.message).toBe('HTTP_HEADERS_TIMEOUT_SECONDS: expected at most HTTP_REQUEST_TIMEOUT_SECONDS');
   });
 
+  it('refreshes idle connections after 24 hours and gives up after 4 days by default, and reads durations with units', () => {
+    expect(load(base)).toMatchObject({ refreshIdleAfterMs: 86_400_000, refreshGiveUpAfterMs: 4 * 86_400_000, webhook: undefined });
+    expect(load({ ...base, REFRESH_IDLE_AFTER: '90m', REFRESH_GIVE_UP_AFTER: '3600' })).toMatchObject({ refreshIdleAfterMs: 5_400_000, refreshGiveUpAfterMs: 3_600_000 });
+    expect(configError({ ...base, REFRESH_IDLE_AFTER: '1w' }).message).toMatch(/^REFRESH_IDLE_AFTER: expected a positive duration/);
+  });
+
+  it('needs WEBHOOK_URL and a whsec_ WEBHOOK_SECRET together, without echoing the secret', () => {
+    const secret = `whsec_${Buffer.from('a webhook secret of 24 b').toString('base64')}`;
+    expect(load({ ...base, WEBHOOK_URL: 'https://hooks.example/in', WEBHOOK_SECRET: secret }).webhook).toEqual({ url: 'https://hooks.example/in', secret });
+    expect(configError({ ...base, WEBHOOK_URL: 'https://hooks.example/in' }).message).toBe('WEBHOOK_SECRET: required when WEBHOOK_URL is set (a whsec_… secret)');
+    const wrong = configError({ ...base, WEBHOOK_URL: 'https://hooks.example/in', WEBHOOK_SECRET: 'not-a-whsec-secret-value' });
+    expect(wrong.variable).toBe('WEBHOOK_SECRET');
+    expect(wrong.message).not.toContain('not-a-whsec');
+  });
+
   it('parses rate limit overrides and off', () => {
     expect(load({ ...base, RATE_LIMITS: 'events=1000/60, startMicrosoftSignIn=20/60, microsoftCallback=5/60' }).rateLimits).toEqual({
       events: { points: 1000, durationSeconds: 60 },

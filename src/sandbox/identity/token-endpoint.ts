@@ -6,7 +6,6 @@ import type { SandboxState } from '../state';
 import type { SandboxApp } from '../types';
 import { aad, sendAadError, type AadError } from './aad-errors';
 import { checkClientAssertion, JWT_BEARER_ASSERTION } from './client-assertion';
-import { REFRESH_TOKEN_MAX_INACTIVE_MS } from './grant-store';
 import { parseScopes } from './scopes';
 import { issueTokens } from './token-issuer';
 
@@ -89,7 +88,7 @@ function redeemRefreshToken(state: SandboxState, app: SandboxApp, form: Form): R
   const grant = state.grants.refreshToken(form.refresh_token!) ?? fail(aad.invalidRefreshToken());
   if (grant.clientId !== app.clientId) fail(aad.refreshTokenOtherClient());
   if (grant.isRevoked) fail(aad.refreshTokenRevoked());
-  if (state.now() - grant.lastUsedAt > REFRESH_TOKEN_MAX_INACTIVE_MS) fail(aad.refreshTokenInactive(new Date(grant.issuedAt)));
+  if (state.now() - grant.lastUsedAt > state.refreshTokenMaxInactiveMs) fail(aad.refreshTokenInactive(new Date(grant.issuedAt)));
   grant.lastUsedAt = state.now();
   const requested = parseScopes(form.scope);
   const scopes = {
