@@ -6,50 +6,28 @@ import { errors, GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
-import { graphFieldsForEventFields } from './event-selection';
-import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
-import {
-  checkChangeKey, checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
-} from './event-input.validation';
-import { requestedZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
+import { checkChangeKey, checkCreateEventInput, checkGraphId, checkTimeZone, checkUpdateEventInput } from './event-input.validation';
+import { EventPages, type EventsQuery, type GraphCollection } from './event-pages';
+import { preferTimeZone, requestedZone, UTC_ZONE } from './graph-time-zone';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
 } from './event.mapper';
 
-export interface EventsQuery {
-  channel?: Channel | null;
-  start: Date;
-  end: Date;
-  calendarId?: string | null;
-  timeZone?: string | null;
-  first?: number | null;
-  after?: string | null;
-  /** The Event fields the query selects (see event-selection.ts); Graph is then asked for those only. All when absent. */
-  eventFields?: Iterable<string>;
-}
+export type { EventsQuery } from './event-pages';
 
 /** A mailbox with more calendars than 10 pages of 200 is shown its first 2000. */
 const CALENDAR_PAGES = 10;
-
-interface GraphCollection<T> {
-  value: T[];
-  '@odata.nextLink'?: string;
-}
-
-// Graph reads and writes dateTimeTimeZone in the zone this header names (UTC without it).
-// https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers
-const preferTimeZone = (zone: RequestedZone) => ({ Prefer: `outlook.timezone="${zone.graphName}"` });
 
 // Graph's etag of an event is W/"<changeKey>"; with If-Match it applies the change only to that version (else 412).
 // https://learn.microsoft.com/graph/api/resources/event
 const ifMatch = (changeKey: string | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
 
 export class CalendarService {
-  private readonly cursors: EventCursorCodec;
+  private readonly pages: EventPages;
 
   constructor(private readonly graph: GraphClients, private readonly channels: ChannelResolver, secretKey: Buffer) {
-    this.cursors = new EventCursorCodec(secretKey);
+    this.pages = new EventPages(channels, secretKey);
   }
 
   async calendar(userId: string, channelArg?: Channel | null): Promise<CalendarInfo> {
@@ -59,8 +37,9 @@ export class CalendarService {
       this.allCalendars(channel, userId),
     ]);
     return {
-      defaultCalendar: toCalendar({ ...defaultCalendar, isDefaultCalendar: true }),
-      calendars: all.map((calendar) => toCalendar(calendar, defaultCalendar.id)),
+      defaultCalendar: { ...toCalendar({ ...defaultCalendar, isDefaultCalendar: true }), channel },
+      // Each Calendar remembers its channel: its `events` field reads that channel's calendarView.
+      calendars: all.map((calendar) => ({ ...toCalendar(calendar, defaultCalendar.id), channel })),
     };
   }
 
@@ -79,38 +58,8 @@ export class CalendarService {
   }
 
   async events(userId: string, query: EventsQuery): Promise<EventConnection> {
-    checkWindow(query.start, query.end);
-    const calendarId = query.calendarId ? checkGraphId('calendarId', query.calendarId) : null;
-    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
-    const first = checkPageSize(query.first);
-    const { channel } = this.channels.resolve(query.channel);
-    const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
-    const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
-    const page = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
-      method: 'GET',
-      path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
-      route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
-      select: query.eventFields ? graphFieldsForEventFields(query.eventFields) : EVENT_FIELDS,
-      query: {
-        startDateTime: query.start.toISOString(),
-        endDateTime: query.end.toISOString(),
-        $orderby: 'start/dateTime',
-        $top: first,
-        ...('skipToken' in position ? { $skiptoken: position.skipToken } : position.skip > 0 ? { $skip: position.skip } : {}),
-      },
-      headers: preferTimeZone(zone),
-      what: 'The calendar',
-      idField: 'calendarId',
-    });
-    const nextLink = page['@odata.nextLink'];
-    const fallbackSkip = ('skip' in position ? position.skip : 0) + page.value.length;
-    return {
-      nodes: page.value.map((event) => toEvent(event, zone)),
-      pageInfo: {
-        hasNextPage: Boolean(nextLink),
-        endCursor: nextLink ? this.cursors.encode(binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
-      },
-    };
+    const page = this.pages.plan(userId, query);
+    return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
   /** null when Graph says the event does not exist. */
