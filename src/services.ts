@@ -24,6 +24,8 @@ import { MsalClients } from './microsoft/msal-clients';
 import { EncryptedCachePartitions } from './tokens/cache-partitions';
 import { TokenService } from './tokens/token.service';
 import { CalendarService } from './calendar/calendar.service';
+import { CalendarsEventsService } from './calendar/calendars-events.service';
+import { ScheduleService } from './calendar/schedule.service';
 import { MicrosoftProfileService } from './calendar/microsoft-profile.service';
 import { GraphClients } from './microsoft/graph-client';
 import type { ScaleOut } from './scale/scale-out';
@@ -101,10 +103,13 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   });
   const calendar = new CalendarService(graph, channels, config.secretKey);
   const microsoftProfile = new MicrosoftProfileService(graph, channels);
+  const calendarsEvents = new CalendarsEventsService(graph, channels, config.secretKey);
+  const schedule = new ScheduleService(graph, channels);
   const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,
     msalClients, tokenService, signIn, browserBinding, accounts, graph, calendar, microsoftProfile, housekeeping,
+    calendarsEvents, schedule,
   };
 }
 
