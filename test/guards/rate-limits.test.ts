@@ -40,6 +40,7 @@ describe('the rate-limit table', () => {
       calendar: { limit: 100, duration: 60 },
       events: { limit: 200, duration: 60 },
       event: { limit: 200, duration: 60 },
+      schedule: { limit: 100, duration: 60 },
       createEvent: { limit: 50, duration: 60 },
       updateEvent: { limit: 50, duration: 60 },
       deleteEvent: { limit: 50, duration: 60 },
