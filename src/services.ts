@@ -25,6 +25,8 @@ import { EncryptedCachePartitions } from './tokens/cache-partitions';
 import { TokenService } from './tokens/token.service';
 import { CalendarService } from './calendar/calendar.service';
 import { MeetingService } from './calendar/meeting.service';
+import { CalendarsEventsService } from './calendar/calendars-events.service';
+import { ScheduleService } from './calendar/schedule.service';
 import { MicrosoftProfileService } from './calendar/microsoft-profile.service';
 import { GraphClients } from './microsoft/graph-client';
 import type { ScaleOut } from './scale/scale-out';
@@ -122,6 +124,8 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   const calendar = new CalendarService(graph, channels, config.secretKey);
   const microsoftProfile = new MicrosoftProfileService(graph, channels);
   const meetings = new MeetingService(graph, channels);
+  const calendarsEvents = new CalendarsEventsService(graph, channels, config.secretKey);
+  const schedule = new ScheduleService(graph, channels);
   const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   const refreshSweep = new RefreshSweepService({
     tokens, refresher: tokenService, leases: repositories.leases, logger, now, idleAfterMs: config.refreshIdleAfterMs,
@@ -134,7 +138,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,
     msalClients, tokenService, signIn, browserBinding, accounts, graph, calendar, meetings, microsoftProfile, housekeeping,
-    refreshSweep, webhookDelivery,
+    refreshSweep, webhookDelivery, calendarsEvents, schedule,
   };
 }
 

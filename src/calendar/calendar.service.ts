@@ -6,69 +6,29 @@ import { errors, GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
-import { graphFieldsForEventFields } from './event-selection';
-import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
-import {
-  checkChangeKey, checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
-} from './event-input.validation';
-import { requestedZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
+import { checkChangeKey, checkCreateEventInput, checkGraphId, checkTimeZone, checkUpdateEventInput } from './event-input.validation';
+import { EventPages, type EventInstancesQuery, type EventsQuery, type GraphCollection } from './event-pages';
+import { preferTimeZone, requestedZone, UTC_ZONE } from './graph-time-zone';
 import { checkRecurrence } from './recurrence.validation';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
 } from './event.mapper';
 
-export interface EventsQuery {
-  channel?: Channel | null;
-  start: Date;
-  end: Date;
-  calendarId?: string | null;
-  timeZone?: string | null;
-  first?: number | null;
-  after?: string | null;
-  /** The Event fields the query selects (see event-selection.ts); Graph is then asked for those only. All when absent. */
-  eventFields?: Iterable<string>;
-}
-
-export interface EventInstancesQuery extends Omit<EventsQuery, 'calendarId'> {
-  seriesMasterId: string;
-}
-
-/** Where one page of events comes from and how it is bound and shown. */
-interface EventPageRequest {
-  binding: CursorBinding;
-  path: string;
-  route: string;
-  /** $orderby where the source takes it. */
-  order: Record<string, string>;
-  zone: RequestedZone;
-  first: number;
-  what: string;
-  idField: string;
-}
+export type { EventInstancesQuery, EventsQuery } from './event-pages';
 
 /** A mailbox with more calendars than 10 pages of 200 is shown its first 2000. */
 const CALENDAR_PAGES = 10;
-
-interface GraphCollection<T> {
-  value: T[];
-  '@odata.count'?: number;
-  '@odata.nextLink'?: string;
-}
-
-// Graph reads and writes dateTimeTimeZone in the zone this header names (UTC without it).
-// https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers
-const preferTimeZone = (zone: RequestedZone) => ({ Prefer: `outlook.timezone="${zone.graphName}"` });
 
 // Graph's etag of an event is W/"<changeKey>"; with If-Match it applies the change only to that version (else 412).
 // https://learn.microsoft.com/graph/api/resources/event
 const ifMatch = (changeKey: string | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
 
 export class CalendarService {
-  private readonly cursors: EventCursorCodec;
+  private readonly pages: EventPages;
 
   constructor(private readonly graph: GraphClients, private readonly channels: ChannelResolver, secretKey: Buffer) {
-    this.cursors = new EventCursorCodec(secretKey);
+    this.pages = new EventPages(channels, secretKey);
   }
 
   async calendar(userId: string, channelArg?: Channel | null): Promise<CalendarInfo> {
@@ -78,8 +38,9 @@ export class CalendarService {
       this.allCalendars(channel, userId),
     ]);
     return {
-      defaultCalendar: toCalendar({ ...defaultCalendar, isDefaultCalendar: true }),
-      calendars: all.map((calendar) => toCalendar(calendar, defaultCalendar.id)),
+      defaultCalendar: { ...toCalendar({ ...defaultCalendar, isDefaultCalendar: true }), channel },
+      // Each Calendar remembers its channel: its `events` field reads that channel's calendarView.
+      calendars: all.map((calendar) => ({ ...toCalendar(calendar, defaultCalendar.id), channel })),
     };
   }
 
@@ -98,63 +59,14 @@ export class CalendarService {
   }
 
   async events(userId: string, query: EventsQuery): Promise<EventConnection> {
-    checkWindow(query.start, query.end);
-    const calendarId = query.calendarId ? checkGraphId('calendarId', query.calendarId) : null;
-    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
-    const first = checkPageSize(query.first);
-    const { channel } = this.channels.resolve(query.channel);
-    return this.eventPage(channel, userId, query, {
-      binding: { userId, channel, calendarId, start: query.start, end: query.end },
-      path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
-      route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
-      order: { $orderby: 'start/dateTime' }, zone, first, what: 'The calendar', idField: 'calendarId',
-    });
+    const page = this.pages.plan(userId, query);
+    return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
   /** Occurrences and exceptions of one series in the window, paged like `events` (Graph lists them in start order). */
   async eventInstances(userId: string, query: EventInstancesQuery): Promise<EventConnection> {
-    checkWindow(query.start, query.end);
-    const seriesMasterId = checkGraphId('seriesMasterId', query.seriesMasterId);
-    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
-    const first = checkPageSize(query.first);
-    const { channel } = this.channels.resolve(query.channel);
-    return this.eventPage(channel, userId, query, {
-      binding: { userId, channel, calendarId: null, seriesMasterId, start: query.start, end: query.end },
-      path: `me/events/${encodeGraphId(seriesMasterId)}/instances`, route: 'GET /me/events/{id}/instances',
-      order: {}, zone, first, what: 'The series', idField: 'seriesMasterId',
-    });
-  }
-
-  /** One page of a window of events (calendarView or instances), with Graph's $count and a cursor bound to the window. */
-  private async eventPage(channel: Channel, userId: string, query: Omit<EventsQuery, 'channel'>, page: EventPageRequest): Promise<EventConnection> {
-    const position: PagePosition = query.after ? this.cursors.decode(page.binding, query.after) : { skip: 0 };
-    const answer = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
-      method: 'GET', path: page.path, route: page.route,
-      select: query.eventFields ? graphFieldsForEventFields(query.eventFields) : EVENT_FIELDS,
-      query: {
-        startDateTime: query.start.toISOString(),
-        endDateTime: query.end.toISOString(),
-        ...page.order,
-        $top: page.first,
-        // Graph counts the whole window on every page: https://learn.microsoft.com/graph/query-parameters#count-parameter
-        $count: 'true',
-        ...('skipToken' in position ? { $skiptoken: position.skipToken } : position.skip > 0 ? { $skip: position.skip } : {}),
-      },
-      headers: preferTimeZone(page.zone),
-      what: page.what,
-      idField: page.idField,
-    });
-    const nextLink = answer['@odata.nextLink'];
-    const fallbackSkip = ('skip' in position ? position.skip : 0) + answer.value.length;
-    return {
-      nodes: answer.value.map((event) => toEvent(event, page.zone)),
-      pageInfo: {
-        hasNextPage: Boolean(nextLink),
-        endCursor: nextLink ? this.cursors.encode(page.binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
-      },
-      // Without Graph's count, the events seen up to this page are the best lower bound.
-      totalCount: answer['@odata.count'] ?? fallbackSkip,
-    };
+    const page = this.pages.planInstances(userId, query);
+    return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
   /** null when Graph says the event does not exist. */

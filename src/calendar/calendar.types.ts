@@ -2,6 +2,7 @@
 // simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
 // per request (none of them has middleware or @Authorized).
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Channel } from '../config/channels';
 import { AttendeeType, BodyType } from '../graphql/enums';
 import { EventType, Importance, ResponseStatus, ShowAs } from './calendar.enums';
 import { Recurrence } from './recurrence.types';
@@ -37,6 +38,9 @@ export class Calendar {
 
   @Field(() => EmailAddress, { nullable: true })
   owner!: EmailAddress | null;
+
+  /** Not in the schema: the channel the calendar was read on, which its `events` field reads too. */
+  channel?: Channel;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -22,7 +22,7 @@ export const LIMITS = {
 // into its path segment by encodeGraphId, so a '/' can never add a segment.
 const GRAPH_ID = /^[A-Za-z0-9_+/=-]+$/;
 // Deliberately simple: one '@', no spaces or brackets, a dot in the domain. Exchange does the final check.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
+export const EMAIL_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
 
 export function checkGraphId(field: string, id: string): string {
   if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.idLength || !GRAPH_ID.test(id)) {
@@ -128,7 +128,7 @@ function checkAttendees(attendees: AttendeeInput[]): void {
   }
   attendees.forEach((attendee, index) => {
     const email = attendee.email.trim();
-    if (email.length > 254 || !EMAIL.test(email)) {
+    if (email.length > 254 || !EMAIL_ADDRESS.test(email)) {
       throw errors.badUserInput(`input.attendees[${index}].email`, `input.attendees[${index}].email is not a valid email address.`);
     }
     if (attendee.name && [...attendee.name].length > LIMITS.attendeeNameLength) {

@@ -17,7 +17,7 @@ export const EVENT_FIELDS_WITH_TIMESTAMPS = [...EVENT_FIELDS, 'createdDateTime',
 export const CALENDAR_FIELDS = ['id', 'name', 'color', 'hexColor', 'isDefaultCalendar', 'canEdit', 'owner'] as const;
 
 interface GraphEmailAddress { name?: string | null; address?: string | null }
-interface GraphDateTimeZone { dateTime: string; timeZone: string }
+export interface GraphDateTimeZone { dateTime: string; timeZone: string }
 
 export interface GraphEvent {
   id: string;
@@ -137,7 +137,7 @@ function toGraphTime(time: EventTimeInput): GraphDateTimeZone {
   return { dateTime: time.dateTime, timeZone: requestedZone(time.timeZone)!.graphName };
 }
 
-function toEventTime(time: GraphDateTimeZone, zone: RequestedZone | undefined): EventTime {
+export function toEventTime(time: GraphDateTimeZone, zone: RequestedZone | undefined): EventTime {
   return { dateTime: time.dateTime, timeZone: shownZoneName(time.timeZone, zone) };
 }
 

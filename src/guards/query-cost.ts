@@ -11,16 +11,20 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { MICROSOFT_FACING_FIELDS, MICROSOFT_FIELD_COST } from './query-limits';
+import { MICROSOFT_FACING_FIELDS, MICROSOFT_FACING_NESTED_FIELDS, MICROSOFT_FIELD_COST } from './query-limits';
 
 type ComplexityVisitor = ReturnType<ReturnType<typeof createComplexityRule>>;
 
-/** A Microsoft-facing root field costs 10, any other field 1; introspection fields cost nothing, nor does what is under them. */
+/**
+ * A Microsoft-facing field costs 10 (a root field, or a nested one such as Calendar.events, counted once however many
+ * calendars it batches), any other field 1; introspection fields cost nothing, nor does what is under them.
+ */
 export function gatewayCostEstimator(schema: GraphQLSchema): ComplexityEstimator {
   const rootTypes = new Set<unknown>([schema.getQueryType(), schema.getMutationType()]);
   return ({ type, field, childComplexity }) => {
     if (field.name.startsWith('__')) return 0;
-    const ownCost = rootTypes.has(type) && MICROSOFT_FACING_FIELDS.has(field.name) ? MICROSOFT_FIELD_COST : 1;
+    const isMicrosoftFacing = rootTypes.has(type) ? MICROSOFT_FACING_FIELDS.has(field.name) : MICROSOFT_FACING_NESTED_FIELDS.has(`${type.name}.${field.name}`);
+    const ownCost = isMicrosoftFacing ? MICROSOFT_FIELD_COST : 1;
     return ownCost + childComplexity;
   };
 }

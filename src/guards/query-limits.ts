@@ -40,7 +40,10 @@ export const MICROSOFT_FACING_FIELDS: ReadonlySet<string> = new Set([
   'deleteEvent',
   'respondToEvent',
   'cancelEvent',
+  'schedule',
 ]);
+/** Fields below the root that call Graph each time a query resolves them (as Type.field). */
+export const MICROSOFT_FACING_NESTED_FIELDS: ReadonlySet<string> = new Set(['Calendar.events']);
 export const MICROSOFT_FIELD_COST = 10;
 
 /** What a refusal names: it reads "The query's <what> is <actual>, over the limit of <limit>." */

@@ -27,6 +27,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
   events: { limit: 200, duration: PER_MINUTE },
   event: { limit: 200, duration: PER_MINUTE },
   eventInstances: { limit: 200, duration: PER_MINUTE },
+  schedule: { limit: 100, duration: PER_MINUTE },
   createEvent: { limit: 50, duration: PER_MINUTE },
   updateEvent: { limit: 50, duration: PER_MINUTE },
   deleteEvent: { limit: 50, duration: PER_MINUTE },

@@ -10,6 +10,7 @@ import { FaultBook } from './control/faults';
 import { createSandboxControl } from './control/sandbox-control';
 import { seedMailbox } from './demo-data';
 import { createDemoUsers, Directory, SANDBOX_TENANT_ID } from './directory';
+import { loopbackBatchItems } from './graph/batch-dispatch';
 import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
 import { MailboxStore } from './graph/mailbox-store';
 import { openIdConfiguration } from './identity/discovery';
@@ -136,7 +137,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   secureApp.disable('x-powered-by');
   secureApp.use(savingAfterChanges(writer));
   secureApp.use('/_sandbox', controlRouter(control));
-  for (const version of GRAPH_VERSIONS) secureApp.use(`/${version}`, graphRouter(state));
+  const batchItems = loopbackBatchItems(() => state.urls.graphBaseUrl, tlsMaterial.certPem);
+  for (const version of GRAPH_VERSIONS) secureApp.use(`/${version}`, graphRouter(state, { batchItems }));
   secureApp.use(identityRouter(state));
   const browserApp = express();
   browserApp.disable('x-powered-by');

@@ -27,6 +27,9 @@ describe('measuring an operation', () => {
     ['{ a: health { status } b: health { status } }', { depth: 2, aliases: 2, cost: 4 }],
     [`{ ...F } fragment F on Query { events(${WINDOW}) { nodes { id } } }`, { depth: 3, aliases: 0, cost: 12 }],
     ['{ ... on Query { calendar { calendars { owner { name } } } } }', { depth: 4, aliases: 0, cost: 13 }],
+    // Calendar.events calls Graph (one batch for all calendars): 10 like a Microsoft-facing root field.
+    [`{ calendar { calendars { events(${WINDOW}) { nodes { id } } } } }`, { depth: 5, aliases: 0, cost: 23 }],
+    ['{ schedule(emails: ["a@b.example"], start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { email } }', { depth: 2, aliases: 0, cost: 11 }],
     ['{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } health { status } }', { depth: 2, aliases: 0, cost: 2 }],
     ['mutation { a: createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }', { depth: 2, aliases: 1, cost: 11 }],
   ])('measures %s', (query, expected) => {

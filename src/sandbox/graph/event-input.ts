@@ -26,7 +26,7 @@ const READ_ONLY = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'cha
 
 const invalid = (message: string) => graphFailures.badRequest(message);
 
-function dateTimeTimeZone(value: unknown, name: string): DateTimeTimeZone {
+export function dateTimeTimeZone(value: unknown, name: string): DateTimeTimeZone {
   const candidate = value as Partial<DateTimeTimeZone> | undefined;
   if (!candidate || typeof candidate.dateTime !== 'string') throw invalid(`The property '${name}' must be a dateTimeTimeZone with a dateTime.`);
   const timeZone = typeof candidate.timeZone === 'string' && candidate.timeZone ? candidate.timeZone : 'UTC';
