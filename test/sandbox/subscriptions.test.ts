@@ -284,6 +284,26 @@ describe('lifecycle notifications', () => {
   });
 });
 
+describe('delivery without the controls', () => {
+  it('posts on its own after the batching window', async () => {
+    const untimed = await startTestSandbox();
+    try {
+      const token = (await signIn(untimed, msalClient(untimed), ADELE)).accessToken;
+      const call = (method: string, path: string, body: unknown) => rawRequest(untimed, `/v1.0${path}`, {
+        method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      });
+      expect((await call('POST', '/subscriptions', subscriptionBody({ notificationUrl: receiver.url('/on-its-own') }))).status).toBe(201);
+      const arrival = receiver.nextNotification('/on-its-own');
+      expect((await call('POST', '/me/events', newEvent('Arrives unasked'))).status).toBe(201);
+      // Only a hang fails this: the test's own timeout is the limit.
+      const post = await arrival;
+      expect(JSON.parse(post.body).value).toEqual([expect.objectContaining({ changeType: 'created', clientState: 'adele-secret-state' })]);
+    } finally {
+      await untimed.close();
+    }
+  });
+});
+
 describe('expiry', () => {
   it('forgets an expired subscription and stops delivering to it', async () => {
     let clock = Date.now();
