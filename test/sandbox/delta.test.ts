@@ -83,9 +83,12 @@ describe('the first round', () => {
   });
 
   it('needs a window, and refuses $select like Graph', async () => {
-    expect((await graph('/me/calendarView/delta')).status).toBe(400);
+    const windowless = await graph('/me/calendarView/delta');
+    expect(windowless.status).toBe(400);
+    expect(json(windowless).error.code).toBe('ErrorInvalidParameter');
     const selected = await graph(`/me/calendarView/delta?${fortnight}&$select=subject`);
     expect(selected.status).toBe(400);
+    expect(json(selected).error.message).toBe("The query option '$select' is not supported with delta on calendarView.");
   });
 });
 
