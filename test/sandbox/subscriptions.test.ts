@@ -223,6 +223,16 @@ describe('change notifications', () => {
     expect((await adele.api(`/me/events/${created.id}`).get().catch((error) => error)).statusCode).toBe(404);
   });
 
+  it('watches one calendar when the resource names it', async () => {
+    const calendars = json(await graph('GET', '/me/calendars')).value as Array<{ id: string; isDefaultCalendar: boolean }>;
+    const [main, holidays] = [calendars.find((calendar) => calendar.isDefaultCalendar)!, calendars.find((calendar) => !calendar.isDefaultCalendar)!];
+    await subscribe({ resource: `me/calendars/${main.id}/events` });
+    env.sandbox.control.simulateExternalChange(ADELE, { type: 'created', event: newEvent('Holiday'), calendarId: holidays.id });
+    const watched = env.sandbox.control.simulateExternalChange(ADELE, { type: 'created', event: newEvent('Work') })!;
+    await env.sandbox.control.deliverNotifications();
+    expect(receiver.notifications('/notify').map((notification) => notification.resourceData.id)).toEqual([watched.id]);
+  });
+
   it('redelivers the last notification on demand, as Graph may', async () => {
     await subscribe();
     await adele.api('/me/events').post(newEvent('Twice'));
