@@ -12,7 +12,10 @@ import { seedMailbox } from './demo-data';
 import { createDemoUsers, Directory, SANDBOX_TENANT_ID } from './directory';
 import { loopbackBatchItems } from './graph/batch-dispatch';
 import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
+import { DeltaTokenStore } from './graph/delta-tokens';
 import { MailboxStore } from './graph/mailbox-store';
+import { Notifier } from './graph/notifier';
+import { SubscriptionStore } from './graph/subscription-store';
 import { openIdConfiguration } from './identity/discovery';
 import { UsedAssertionIds } from './identity/client-assertion';
 import { GrantStore, REFRESH_TOKEN_MAX_INACTIVE_MS } from './identity/grant-store';
@@ -71,10 +74,14 @@ function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined
   for (const user of directory.users) {
     if (!mailboxes.has(user.id)) seedMailbox(mailboxes.mailbox(user.id), user, directory.users, now());
   }
+  const counters = new Counters();
+  const subscriptions = new SubscriptionStore(now, saved?.subscriptions);
   return {
-    now, directory, mailboxes,
+    now, directory, mailboxes, subscriptions,
+    notifier: new Notifier(mailboxes, subscriptions, counters, log, options.notifications),
+    deltaTokens: new DeltaTokenStore(saved?.deltaTokens),
     urls: { authorityHost: '', graphBaseUrl: '', browserBaseUrl: '' },
-    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), usedAssertionIds: new UsedAssertionIds(), faults: new FaultBook(), counters: new Counters(),
+    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), usedAssertionIds: new UsedAssertionIds(), faults: new FaultBook(), counters,
     throttle: {
       concurrentRequestsPerMailbox: options.throttle?.concurrentRequestsPerMailbox ?? 4,
       requestsPerWindow: options.throttle?.requestsPerWindow ?? 10_000,
@@ -110,6 +117,8 @@ function snapshotOf(state: SandboxState, ports: SandboxSnapshot['ports']): Sandb
     mailboxes: state.mailboxes.snapshot(),
     grants: state.grants.snapshot(),
     adminConsents: state.directory.adminConsentSnapshot(),
+    subscriptions: state.subscriptions.snapshot(),
+    deltaTokens: state.deltaTokens.snapshot(),
     signingKeyPem: state.keys.privateKeyPem(),
     ports,
   };
@@ -148,6 +157,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const secureServer = https.createServer({ key: tlsMaterial.keyPem, cert: tlsMaterial.certPem }, secureApp);
   const browserServer = http.createServer(browserApp);
   const close = async () => {
+    state.notifier.close();
     await Promise.all([closeServer(secureServer), closeServer(browserServer)]);
     writer?.flush();
   };

@@ -1,7 +1,9 @@
-// Keeps a sandbox's state (users, apps, mailboxes, grants, signing key, ports) in a JSON file across restarts.
+// Keeps a sandbox's state (users, apps, mailboxes, grants, subscriptions, delta tokens, signing key, ports) in a JSON file across restarts.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MailboxSnapshot } from './graph/mailbox-store';
+import type { DeltaTokenRecord } from './graph/delta-tokens';
+import type { StoredSubscription } from './graph/subscription-store';
 import type { GrantSnapshot } from './identity/grant-store';
 import type { SandboxApp, SandboxUser } from './types';
 
@@ -17,6 +19,10 @@ export interface SandboxSnapshot {
   grants: GrantSnapshot;
   /** Apps an administrator consented to, per tenant (absent in files written before tenants could require it). */
   adminConsents?: Array<[string, string[]]>;
+  /** Absent in files written before change notifications existed. */
+  subscriptions?: StoredSubscription[];
+  /** calendarView delta tokens (paging rounds in progress are not kept). */
+  deltaTokens?: DeltaTokenRecord[];
   /** Tokens signed before a restart must still verify after it. */
   signingKeyPem: string;
   /** The same addresses again: the gateway's token cache names the authority host and port it signed in with. */

@@ -2,8 +2,11 @@
 import type { Counters } from './control/counters';
 import type { FaultBook } from './control/faults';
 import type { Directory } from './directory';
+import type { DeltaTokenStore } from './graph/delta-tokens';
 import type { MailboxStore } from './graph/mailbox-store';
 import type { UsedAssertionIds } from './identity/client-assertion';
+import type { Notifier } from './graph/notifier';
+import type { SubscriptionStore } from './graph/subscription-store';
 import type { GrantStore } from './identity/grant-store';
 import type { SigningKeys } from './signing-keys';
 
@@ -28,6 +31,9 @@ export interface SandboxState {
   /** jti of the client assertions already accepted: each is good for one request. */
   usedAssertionIds: UsedAssertionIds;
   mailboxes: MailboxStore;
+  subscriptions: SubscriptionStore;
+  notifier: Notifier;
+  deltaTokens: DeltaTokenStore;
   faults: FaultBook;
   counters: Counters;
   throttle: ThrottleLimits;

@@ -31,6 +31,17 @@ export interface ThrottleOptions {
   windowSeconds?: number;
 }
 
+export interface NotificationOptions {
+  /** Changes within this many milliseconds go out in one POST per notification URL; default 50. */
+  batchWindowMs?: number;
+  /** Waits before each retry of a failed delivery; default [1000, 5000, 15000] (Graph retries for up to 4 hours). */
+  retryDelaysMs?: number[];
+  /** A receiver must answer a notification within this time; default 3000 (Graph's documented limit). */
+  deliveryTimeoutMs?: number;
+  /** A receiver must answer the validation handshake within this time; default 10000 (Graph's documented limit). */
+  validationTimeoutMs?: number;
+}
+
 export interface SandboxOptions {
   host?: string;
   /** HTTPS port for the identity platform, Graph and /_sandbox; 0 picks a free one. */
@@ -47,6 +58,8 @@ export interface SandboxOptions {
    * without it everything lives in memory.
    */
   stateFile?: string;
+  /** Change notifications (webhooks): batching, retries and timeouts. */
+  notifications?: NotificationOptions;
   /** Clock in epoch milliseconds, for tests. */
   now?: () => number;
   quiet?: boolean;
@@ -72,6 +85,29 @@ export interface SandboxCounters {
   graphRequests: Record<string, number>;
   peakConcurrencyByMailbox: Record<string, number>;
   throttled: number;
+  /** Change and lifecycle notifications: acknowledged with 2xx, dropped after the last retry, failed attempts retried. */
+  notifications: { delivered: number; failed: number; retried: number };
+}
+
+/** A change made to a mailbox as if by another client (Outlook, a phone), not through this app's Graph calls. */
+export type ExternalChange =
+  | { type: 'created'; event: Record<string, unknown>; calendarId?: string }
+  | { type: 'updated'; id: string; changes: Record<string, unknown> }
+  | { type: 'deleted'; id: string };
+
+export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+
+/** A Graph subscription as the sandbox keeps it (the same fields Graph returns). */
+export interface SandboxSubscription {
+  id: string;
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string | null;
+  clientState: string | null;
+  expirationDateTime: string;
+  applicationId: string;
+  creatorId: string;
 }
 
 export interface SandboxControl {
@@ -87,6 +123,21 @@ export interface SandboxControl {
   overrideEventFields(fields: Record<string, unknown>): void;
   counters(): SandboxCounters;
   resetCounters(): void;
+  /**
+   * Creates, updates or deletes an event in the user's mailbox as another client would; subscriptions are notified.
+   * Returns the event's Graph JSON (null after a delete).
+   */
+  simulateExternalChange(email: string, change: ExternalChange): Record<string, unknown> | null;
+  /** Sends every pending notification now (retries without waiting) and resolves once none is in flight. */
+  deliverNotifications(): Promise<void>;
+  /** Posts the last change-notification payload again to the same URL, as Graph may deliver duplicates. */
+  redeliverLastNotification(): Promise<void>;
+  /** Posts a lifecycle notification to the subscription's lifecycleNotificationUrl; subscriptionRemoved also removes it. */
+  sendLifecycleNotification(subscriptionId: string, lifecycleEvent: LifecycleEvent): Promise<void>;
+  /** Active subscriptions, of one user or of all. */
+  subscriptions(email?: string): SandboxSubscription[];
+  /** The user's calendarView delta tokens (and paging tokens) become unknown: the next use answers 410 syncStateNotFound. */
+  expireDeltaTokens(email: string): void;
   /** Clears faults, latency, counters and event field overrides (not users, tokens or events). */
   reset(): void;
 }

@@ -1,4 +1,4 @@
-// Counts what clients did, for tests and demos: token grants, Graph calls per route, peak concurrency, throttling.
+// Counts what clients did, for tests and demos: token grants, Graph calls per route, peak concurrency, throttling, notifications.
 import type { SandboxCounters } from '../types';
 
 function emptyCounters(): SandboxCounters {
@@ -8,6 +8,7 @@ function emptyCounters(): SandboxCounters {
     graphRequests: {},
     peakConcurrencyByMailbox: {},
     throttled: 0,
+    notifications: { delivered: 0, failed: 0, retried: 0 },
   };
 }
 
@@ -29,6 +30,10 @@ export class Counters {
 
   throttled(): void {
     this.values.throttled += 1;
+  }
+
+  notifications(outcome: keyof SandboxCounters['notifications'], count: number): void {
+    this.values.notifications[outcome] += count;
   }
 
   snapshot(): SandboxCounters {

@@ -6,18 +6,20 @@ import type { SandboxState } from '../state';
 import type { BatchItems } from './batch-dispatch';
 import { batchRoute } from './batch-route';
 import { requireCaller } from './caller';
+import { deltaRoutes } from './delta';
 import { defaultFailureFor, graphFailures, GraphFailure, sendGraphFailure } from './graph-errors';
 import { meetingRoutes } from './meeting-routes';
 import { readRoutes } from './read-routes';
 import { scheduleRoutes } from './schedule-routes';
 import { MailboxThrottle } from './throttle';
+import { subscriptionRoutes } from './subscriptions';
 import { writeRoutes } from './write-routes';
 
 export const GRAPH_VERSIONS = ['v1.0', 'beta'];
 
 /** 'GET /me/calendars/{id}/calendarView' style keys for the counters. */
 export function routeKey(method: string, path: string): string {
-  const normalized = path.replace(/\/(events|calendars)\/[^/]+/g, '/$1/{id}').replace(/\/$/, '');
+  const normalized = path.replace(/\/(events|calendars|subscriptions)\/[^/]+/g, '/$1/{id}').replace(/\/$/, '');
   return `${method.toUpperCase()} ${normalized || '/'}`;
 }
 
@@ -36,6 +38,8 @@ export function graphRouter(state: SandboxState, options: GraphRouterOptions = {
     res.setHeader('request-id', requestId);
     res.setHeader('client-request-id', req.get('client-request-id') ?? requestId);
     state.counters.graphRequest(routeKey(req.method, req.path));
+    // Any write may change events in a watched mailbox; the notifier compares once the request is answered.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => state.notifier.changesMayHaveHappened());
     next();
   });
   router.use(requireCaller(state));
@@ -44,10 +48,12 @@ export function graphRouter(state: SandboxState, options: GraphRouterOptions = {
   router.use(applyFaults(state.faults, (res, status, retryAfter) => sendGraphFailure(res.req, res, defaultFailureFor(status, retryAfter), state.now())));
   router.use(express.json({ limit: '4mb', type: ['application/json', 'application/*+json'] }));
   if (options.batchItems) router.use(batchRoute(options.batchItems, state.now));
+  router.use(deltaRoutes(state));
   router.use(readRoutes(state));
   router.use(scheduleRoutes(state));
   router.use(writeRoutes(state));
   router.use(meetingRoutes(state));
+  router.use(subscriptionRoutes(state));
   router.use((req: Request) => {
     throw graphFailures.resourceNotFound(req.path.split('/').filter(Boolean).pop() ?? '');
   });

@@ -100,9 +100,13 @@ export interface MailboxSnapshot {
 
 export const newChangeKey = (): string => randomBytes(12).toString('base64');
 
+/** Told when an event is added to or removed from a mailbox (change notifications); edits are found by comparing versions. */
+export type EventPresenceObserver = (userId: string, event: StoredEvent, change: 'created' | 'deleted') => void;
+
 export class Mailbox {
   readonly calendars: StoredCalendar[] = [];
   private readonly events = new Map<string, StoredEvent>();
+  observer: EventPresenceObserver | undefined;
 
   constructor(readonly userId: string) {}
 
@@ -132,11 +136,14 @@ export class Mailbox {
     const id = newItemId('event');
     const stored: StoredEvent = { ...event, id, key: decodeItemId(id)!.key };
     this.events.set(stored.key, stored);
+    this.observer?.(this.userId, stored, 'created');
     return stored;
   }
 
   deleteEvent(key: string): void {
+    const event = this.events.get(key);
     this.events.delete(key);
+    if (event) this.observer?.(this.userId, event, 'deleted');
   }
 
   snapshot(): MailboxSnapshot {
@@ -154,6 +161,7 @@ export class Mailbox {
 /** One mailbox per user id. */
 export class MailboxStore {
   private readonly mailboxes = new Map<string, Mailbox>();
+  private observer: EventPresenceObserver | undefined;
 
   constructor(snapshots: MailboxSnapshot[] = []) {
     for (const snapshot of snapshots) this.mailboxes.set(snapshot.userId, Mailbox.fromSnapshot(snapshot));
@@ -161,6 +169,12 @@ export class MailboxStore {
 
   snapshot(): MailboxSnapshot[] {
     return [...this.mailboxes.values()].map((mailbox) => mailbox.snapshot());
+  }
+
+  /** One observer for every mailbox, present and future. */
+  observe(observer: EventPresenceObserver): void {
+    this.observer = observer;
+    for (const mailbox of this.mailboxes.values()) mailbox.observer = observer;
   }
 
   has(userId: string): boolean {
@@ -171,6 +185,7 @@ export class MailboxStore {
     let mailbox = this.mailboxes.get(userId);
     if (!mailbox) {
       mailbox = new Mailbox(userId);
+      mailbox.observer = this.observer;
       this.mailboxes.set(userId, mailbox);
     }
     return mailbox;

@@ -29,6 +29,26 @@ export function requireVersion(req: Request, resolved: ResolvedEvent): void {
   if (!tags.includes('*') && !tags.some((tag) => unquote(tag) === currentChangeKey(resolved))) throw graphFailures.irresolvableConflict();
 }
 
+/** A PATCH body applied to an event, or to one occurrence, which then becomes an exception of its series. */
+export function applyEventChanges(resolved: ResolvedEvent, patch: Record<string, unknown>, now: number): void {
+  const changes = parseEventChanges(patch);
+  if (resolved.occurrence) {
+    // Changing one occurrence makes it an exception of the series.
+    const { subject, body, start, end, location, showAs, importance, attendees, isCancelled } = changes;
+    const override = { ...resolved.occurrence.override, ...Object.fromEntries(Object.entries({ subject, body, start, end, location, showAs, importance, attendees, isCancelled }).filter(([, value]) => value !== undefined)) };
+    validateEventShape({ start: override.start ?? resolved.occurrence.start, end: override.end ?? resolved.occurrence.end, isAllDay: resolved.event.isAllDay });
+    resolved.event.exceptions[resolved.occurrence.day] = { ...override, changeKey: newChangeKey(), lastModifiedDateTime: now };
+  } else {
+    validateEventShape({ ...resolved.event, ...changes });
+    Object.assign(resolved.event, changes, { changeKey: newChangeKey(), lastModifiedDateTime: now });
+  }
+}
+
+export function deleteResolvedEvent(mailbox: Mailbox, resolved: ResolvedEvent): void {
+  if (resolved.occurrence) resolved.event.deletedOccurrenceDays.push(resolved.occurrence.day);
+  else mailbox.deleteEvent(resolved.event.key);
+}
+
 export function requireEditable(mailbox: Mailbox, calendarId: string): void {
   if (!mailbox.calendar(calendarId)?.canEdit) throw graphFailures.accessDenied();
 }
@@ -68,18 +88,7 @@ export function writeRoutes(state: SandboxState): Router {
     requireEditable(mailbox, resolved.event.calendarId);
     requireVersion(req, resolved);
     const render = renderContextOf(state, req, res);
-    const changes = parseEventChanges((req.body ?? {}) as Record<string, unknown>);
-    const now = state.now();
-    if (resolved.occurrence) {
-      // Changing one occurrence makes it an exception of the series.
-      const { subject, body, start, end, location, showAs, importance, attendees, isCancelled } = changes;
-      const override = { ...resolved.occurrence.override, ...Object.fromEntries(Object.entries({ subject, body, start, end, location, showAs, importance, attendees, isCancelled }).filter(([, value]) => value !== undefined)) };
-      validateEventShape({ start: override.start ?? resolved.occurrence.start, end: override.end ?? resolved.occurrence.end, isAllDay: resolved.event.isAllDay });
-      resolved.event.exceptions[resolved.occurrence.day] = { ...override, changeKey: newChangeKey(), lastModifiedDateTime: now };
-    } else {
-      validateEventShape({ ...resolved.event, ...changes });
-      Object.assign(resolved.event, changes, { changeKey: newChangeKey(), lastModifiedDateTime: now });
-    }
+    applyEventChanges(resolved, (req.body ?? {}) as Record<string, unknown>, state.now());
     sendEvent(req, res, 200, resolveEvent(mailbox, req.params.eventId), render);
   });
 
@@ -88,8 +97,7 @@ export function writeRoutes(state: SandboxState): Router {
     const resolved = resolveEvent(mailbox, req.params.eventId);
     requireEditable(mailbox, resolved.event.calendarId);
     requireVersion(req, resolved);
-    if (resolved.occurrence) resolved.event.deletedOccurrenceDays.push(resolved.occurrence.day);
-    else mailbox.deleteEvent(resolved.event.key);
+    deleteResolvedEvent(mailbox, resolved);
     res.status(204).end();
   });
 
