@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/config.types';
 import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildGatewaySchema } from './graphql/build-schema';
+import { inputPathsRule } from './graphql/input-paths.rule';
 import { resolverBindings } from './graphql/resolvers';
 import { buildServices, type GatewayServices } from './services';
 import { bindingCookieOptions } from './auth/binding-cookie';
@@ -71,7 +72,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
-    const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
+    const schema = guards.enforce(guards.applyRateLimits(buildGatewaySchema(resolverBindings(services), config)));
     const cookieOptions = bindingCookieOptions(config.publicUrl);
     const server = await createHttpServer({
       schema,
@@ -92,7 +93,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         }),
       ],
       plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics)],
-      validationRules: guards.validationRules,
+      validationRules: [...guards.validationRules, inputPathsRule],
       refuseQueryText: guards.refuseQueryText,
       createContext: async (request, requestId): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
@@ -105,6 +106,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
           clientAddress: clientAddressOf(request, config.trustProxy),
           adminToken: Array.isArray(adminHeader) ? adminHeader[0] : adminHeader,
           logger,
+          channels: services.channels,
         };
       },
     });

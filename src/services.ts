@@ -79,7 +79,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   const channels = new ChannelResolver(config);
   // Report hooks for every capability: metrics.onGraphCall, onTokenRefresh, onSessionOpened, onRateLimited.
   const metrics = new GatewayMetrics();
-  const tokenStats = new TokenStatsService(repositories.tokenStats, config.adminToken);
+  const tokenStats = new TokenStatsService(repositories.tokenStats);
   const vault = new TokenVault(cipher);
   const msalClients = new MsalClients(config, new EncryptedCachePartitions(tokens, vault), { authorityMetadata: options.authorityMetadata });
   const tokenService = new TokenService({
@@ -94,13 +94,13 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
     logger, onSessionOpened: () => metrics.onSessionOpened(),
   });
   const browserBinding = new BrowserBindingService(repositories.oauthStates, cipher);
-  const accounts = new AccountService(config, channels, users, tokenService, sessions);
+  const accounts = new AccountService(config, users, tokenService, sessions);
   const graph = new GraphClients({
     config, tokens: tokenService, onGraphCall: (route, status, durationMs) => metrics.onGraphCall({ route, status, durationMs }),
     sharedMailboxSlots: options.scaleOut?.mailboxSlots,
   });
-  const calendar = new CalendarService(graph, channels, config.secretKey);
-  const microsoftProfile = new MicrosoftProfileService(graph, channels);
+  const calendar = new CalendarService(graph, config.secretKey);
+  const microsoftProfile = new MicrosoftProfileService(graph);
   const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,

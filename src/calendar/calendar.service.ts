@@ -1,16 +1,14 @@
-// Decides every calendar operation: validates arguments, asks Graph for exactly the fields the API exposes, pages safely.
+// Decides every calendar operation on validated arguments: asks Graph for exactly the fields the API exposes, pages safely.
 import { randomUUID } from 'node:crypto';
-import type { ChannelResolver } from '../channels/channel-resolver';
 import type { Channel } from '../config/channels';
+import type { ChannelSettings } from '../config/config.types';
 import { errors, GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
 import { graphFieldsForEventFields } from './event-selection';
 import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
-import {
-  checkChangeKey, checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
-} from './event-input.validation';
+import { LIMITS } from './event-input.rules';
 import { requestedZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
@@ -18,7 +16,6 @@ import {
 } from './event.mapper';
 
 export interface EventsQuery {
-  channel?: Channel | null;
   start: Date;
   end: Date;
   calendarId?: string | null;
@@ -43,17 +40,19 @@ const preferTimeZone = (zone: RequestedZone) => ({ Prefer: `outlook.timezone="${
 
 // Graph's etag of an event is W/"<changeKey>"; with If-Match it applies the change only to that version (else 412).
 // https://learn.microsoft.com/graph/api/resources/event
-const ifMatch = (changeKey: string | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
+const ifMatch = (changeKey: string | null | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
+
+/** The zone the caller asked for (validated as one Microsoft knows), else UTC. */
+const zoneOf = (timeZone: string | null | undefined): RequestedZone => (timeZone ? requestedZone(timeZone) ?? UTC_ZONE : UTC_ZONE);
 
 export class CalendarService {
   private readonly cursors: EventCursorCodec;
 
-  constructor(private readonly graph: GraphClients, private readonly channels: ChannelResolver, secretKey: Buffer) {
+  constructor(private readonly graph: GraphClients, secretKey: Buffer) {
     this.cursors = new EventCursorCodec(secretKey);
   }
 
-  async calendar(userId: string, channelArg?: Channel | null): Promise<CalendarInfo> {
-    const { channel } = this.channels.resolve(channelArg);
+  async calendar(userId: string, { channel }: ChannelSettings): Promise<CalendarInfo> {
     const [defaultCalendar, all] = await Promise.all([
       this.graph.send<GraphCalendar>(channel, userId, { method: 'GET', path: 'me/calendar', route: 'GET /me/calendar', select: CALENDAR_FIELDS, what: 'The default calendar' }),
       this.allCalendars(channel, userId),
@@ -78,12 +77,10 @@ export class CalendarService {
     }
   }
 
-  async events(userId: string, query: EventsQuery): Promise<EventConnection> {
-    checkWindow(query.start, query.end);
-    const calendarId = query.calendarId ? checkGraphId('calendarId', query.calendarId) : null;
-    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
-    const first = checkPageSize(query.first);
-    const { channel } = this.channels.resolve(query.channel);
+  async events(userId: string, { channel }: ChannelSettings, query: EventsQuery): Promise<EventConnection> {
+    const calendarId = query.calendarId ?? null;
+    const zone = zoneOf(query.timeZone);
+    const first = query.first ?? LIMITS.defaultPageSize;
     const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
     const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
     const page = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
@@ -114,10 +111,8 @@ export class CalendarService {
   }
 
   /** null when Graph says the event does not exist. */
-  async event(userId: string, channelArg: Channel | null | undefined, id: string, timeZoneArg?: string | null): Promise<Event | null> {
-    checkGraphId('id', id);
-    const zone = timeZoneArg ? checkTimeZone('timeZone', timeZoneArg) : UTC_ZONE;
-    const { channel } = this.channels.resolve(channelArg);
+  async event(userId: string, { channel }: ChannelSettings, id: string, timeZone?: string | null): Promise<Event | null> {
+    const zone = zoneOf(timeZone);
     try {
       const event = await this.graph.send<GraphEvent>(channel, userId, {
         method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}',
@@ -130,10 +125,8 @@ export class CalendarService {
     }
   }
 
-  async createEvent(userId: string, channelArg: Channel | null | undefined, input: CreateEventInput): Promise<Event> {
-    checkCreateEventInput(input);
-    const { channel } = this.channels.resolve(channelArg);
-    const zone = requestedZone(input.start.timeZone)!;
+  async createEvent(userId: string, { channel }: ChannelSettings, input: CreateEventInput): Promise<Event> {
+    const zone = zoneOf(input.start.timeZone);
     const event = await this.graph.send<GraphEvent>(channel, userId, {
       method: 'POST',
       path: input.calendarId ? `me/calendars/${encodeGraphId(input.calendarId)}/events` : 'me/events',
@@ -150,29 +143,22 @@ export class CalendarService {
 
   /** With a changeKey, the change applies only if the event still has it; else CONFLICT with the current one. */
   async updateEvent(
-    userId: string, channelArg: Channel | null | undefined, id: string, input: UpdateEventInput, changeKey?: string | null,
+    userId: string, { channel }: ChannelSettings, id: string, input: UpdateEventInput, changeKey?: string | null,
   ): Promise<Event> {
-    checkGraphId('id', id);
-    checkUpdateEventInput(input);
-    const expectedChangeKey = checkChangeKey(changeKey);
-    const { channel } = this.channels.resolve(channelArg);
-    const zone = input.start ? requestedZone(input.start.timeZone)! : UTC_ZONE;
+    const zone = zoneOf(input.start?.timeZone);
     const event = await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<GraphEvent>(channel, userId, {
       method: 'PATCH', path: `me/events/${encodeGraphId(id)}`, route: 'PATCH /me/events/{id}',
       body: toGraphEventChanges(input),
-      headers: { ...preferTimeZone(zone), ...ifMatch(expectedChangeKey) },
+      headers: { ...preferTimeZone(zone), ...ifMatch(changeKey) },
       what: 'The event',
       timeZoneField: 'input.start.timeZone',
     }));
     return toEvent(event, zone);
   }
 
-  async deleteEvent(userId: string, channelArg: Channel | null | undefined, id: string, changeKey?: string | null): Promise<boolean> {
-    checkGraphId('id', id);
-    const expectedChangeKey = checkChangeKey(changeKey);
-    const { channel } = this.channels.resolve(channelArg);
+  async deleteEvent(userId: string, { channel }: ChannelSettings, id: string, changeKey?: string | null): Promise<boolean> {
     await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<void>(channel, userId, {
-      method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(expectedChangeKey), what: 'The event',
+      method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(changeKey), what: 'The event',
     }));
     return true;
   }

@@ -23,18 +23,7 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
   maxDocumentBytes: 128 * 1024,
 });
 
-/** Root fields that call Microsoft (the identity platform or Graph) each time they resolve. */
-export const MICROSOFT_FACING_FIELDS: ReadonlySet<string> = new Set([
-  'startMicrosoftSignIn',
-  'completeMicrosoftSignIn',
-  'microsoftProfile',
-  'calendar',
-  'events',
-  'event',
-  'createEvent',
-  'updateEvent',
-  'deleteEvent',
-]);
+/** The cost of a root field that calls Microsoft (the identity platform or Graph) each time it resolves (@CallsMicrosoft). */
 export const MICROSOFT_FIELD_COST = 10;
 
 /** What a refusal names: it reads "The query's <what> is <actual>, over the limit of <limit>." */
