@@ -18,7 +18,11 @@ import { operationReportPlugin } from './logging/operation-report.plugin';
 import { metricsRouter } from './metrics/metrics.route';
 import type { Sandbox } from './sandbox';
 import { bearerTokenOf, clientAddressOf } from './server/client-address';
+import { createCorsMiddleware } from './server/cors';
+import { GRAPHQL_PATH } from './server/graphql-endpoint';
 import { createHttpServer } from './server/http-server';
+import { createIdeMiddleware, ideAssetsRouter, ideLinkFor, landingPagePlugins } from './server/ide.route';
+import { rootRouter } from './server/root.route';
 import { registerGatewayWithSandbox, sandboxStateFileFor } from './server/sandbox-mode';
 import type { ScaleOut } from './scale/scale-out';
 
@@ -26,6 +30,13 @@ export interface GatewayOptions {
   logger?: Logger;
   /** A sandbox the caller already started (tests); otherwise one is started when the configuration asks for it. */
   sandbox?: Sandbox;
+  /** The clock of credential expiry and connection lifecycles (tests move it instead of waiting); Date.now by default. */
+  now?: () => number;
+  /**
+   * Whether the refresh sweep and webhook delivery run on their timers (default true). Tests turn them off and call
+   * their runOnce() themselves.
+   */
+  runsBackgroundJobs?: boolean;
 }
 
 export interface Gateway {
@@ -65,12 +76,16 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       authorityMetadata: sandbox ? (tenant) => sandbox.authorityMetadata(tenant) : undefined,
       scaleOut,
       publicUrl: () => publicUrl,
+      now: options.now,
     });
     cleanups.unshift(() => services.sessions.stop());
     cleanups.unshift(() => services.housekeeping.stop());
     cleanups.unshift(() => services.tokenService.stop());
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
+    // Stopped first (cleanups run from the front): a run in progress finishes before the clients and the database close: a run in progress finishes first.
+    cleanups.unshift(() => services.webhookDelivery.stop());
+    cleanups.unshift(() => services.refreshSweep.stop());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
     const schema = guards.enforce(guards.applyRateLimits(buildGatewaySchema(resolverBindings(services), config)));
     const cookieOptions = bindingCookieOptions(config.publicUrl);
@@ -90,9 +105,16 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
           cookieOptions,
           rateLimit: guards.routeLimit('microsoftCallback'),
           logger,
+          ideUrl: ideLinkFor(config.graphqlIde, config.isProduction, GRAPHQL_PATH),
         }),
+        rootRouter(config.isProduction, GRAPHQL_PATH),
+        ideAssetsRouter(config.graphqlIde, config.isProduction),
       ],
-      plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics)],
+      graphqlMiddlewares: [
+        createCorsMiddleware({ origins: config.corsOrigins, allowsLoopbackOrigins: config.useSandbox }),
+        createIdeMiddleware(config.graphqlIde, config.isProduction, GRAPHQL_PATH),
+      ].filter((middleware) => middleware !== undefined),
+      plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics), ...landingPagePlugins<RequestContext>(config.graphqlIde, config.isProduction)],
       validationRules: [...guards.validationRules, inputPathsRule],
       refuseQueryText: guards.refuseQueryText,
       createContext: async (request, requestId): Promise<RequestContext> => {
@@ -115,6 +137,14 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     await scaleOut?.start();
     const port = await server.listen(config.port, config.host);
     services.housekeeping.start();
+    // Said at start as well as in health: an expiring credential stops every sign-in and refresh of its channel.
+    for (const warning of services.health.credentialWarnings()) {
+      logger.warn({ channel: warning.channel, credential: warning.credential, expiresAt: warning.expiresAt.toISOString() }, warning.message);
+    }
+    if (options.runsBackgroundJobs !== false) {
+      services.refreshSweep.start();
+      services.webhookDelivery.start();
+    }
     publicUrl = withBoundPort(config.publicUrl, port);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };
@@ -130,7 +160,7 @@ async function startOwnSandbox(config: GatewayConfig): Promise<Sandbox> {
   return startSandbox({ quiet: true, stateFile: sandboxStateFileFor(config.databaseUrl) });
 }
 
-/** Loaded only with REDIS_URL: a single instance does not need the Redis client (about 50 ms of start-up). */
+/** Loaded only with REDIS_URL: a single instance does not need the Redis client, which would lengthen every start-up. */
 async function openScaleOut(config: GatewayConfig, logger: Logger): Promise<ScaleOut | undefined> {
   if (!config.redisUrl) return undefined;
   const { createScaleOut } = await import('./scale/scale-out');

@@ -5,7 +5,7 @@ import { MICROSOFT_AUTHORITY_HOST, MICROSOFT_GRAPH_BASE_URL } from './config/con
 import type { GatewayConfig } from './config/config.types';
 import { ConfigError, loadConfig } from './config/load-config';
 import { describeDatabaseError } from './db/database-errors';
-import { createLogger, flushLogger } from './logging/logger';
+import { chooseLogFormat, createLogger, flushLogger } from './logging/logger';
 import { developmentModeBanner, developmentModeRisks } from './server/development-mode';
 
 async function main(): Promise<void> {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, chooseLogFormat({ nodeEnv: config.nodeEnv, isTerminal: Boolean(process.stdout.isTTY) }));
   const gateway = await startGateway(config, { logger }).catch((error: unknown) => {
     // RATE_LIMITS names are checked against the limits the schema's fields declare, which exist only from here on.
     if (!(error instanceof ConfigError)) throw error;
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
         `  Sign in:          mutation { startMicrosoftSignIn { authorizationUrl } }, then open authorizationUrl`,
         `                    (the sandbox's sign-in page at ${gateway.sandbox.browserBaseUrl}); see docs/authentication.md`,
         `  Demo users:       ${gateway.sandbox.users.map((user) => user.email).join(', ')}`,
+        `  Browser apps:     pages on http://localhost:* and http://127.0.0.1:* may call /graphql (CORS), besides CORS_ORIGINS`,
         '  Running against the built-in Microsoft sandbox: no real Microsoft account is used.',
         ...ignoredMicrosoftHosts(config),
         '',

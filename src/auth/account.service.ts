@@ -59,5 +59,7 @@ export function toConnection(stored: ConnectionView): MicrosoftConnection {
     accessTokenExpiresAt: stored.accessTokenExpiresAt,
     active: stored.isActive,
     needsReconnect: stored.needsReconnect,
+    status: stored.status,
+    lastRefreshedAt: stored.lastRefreshedAt,
   };
 }

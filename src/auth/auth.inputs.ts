@@ -2,14 +2,14 @@
 import { ArgsType, Field } from 'type-graphql';
 import type { InputFailure } from '../errors/gateway-errors';
 import { InputRule } from '../graphql/input-rule';
-import type { InputSettings, ValidatesWithSettings } from '../graphql/input-validation';
+import type { InputSettings, ValidatesAsWhole } from '../graphql/input-validation';
 import { allowedReturnUrl } from './return-to';
 
 // Microsoft's login_hint is a user name or e-mail address; far longer is not one.
 const LOGIN_HINT_LENGTH = 256;
 
 @ArgsType()
-export class StartSignInArgs implements ValidatesWithSettings {
+export class StartSignInArgs implements ValidatesAsWhole {
   @Field(() => String, { nullable: true })
   returnTo?: string | null;
 

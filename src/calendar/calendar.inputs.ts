@@ -6,6 +6,7 @@ import {
   EndsAfterStart, HasAtMostAttendees, HasAtMostCharacters, IsAllDaySpan, IsBody, IsChangeKey, IsEmailAddress, IsGraphId,
   IsLocalDateTime, IsPageSize, IsSubject, IsTimeZone, IsWindowEnd, LIMITS,
 } from './event-input.rules';
+import { RecurrenceInput } from './recurrence.types';
 
 @InputType()
 export class EventTimeInput {
@@ -73,6 +74,10 @@ export class CreateEventInput {
   @Field(() => ID, { nullable: true })
   @IsGraphId()
   calendarId?: string | null;
+
+  @Field(() => RecurrenceInput, { nullable: true, description: 'Makes the event a recurring series.' })
+  @ValidateNested()
+  recurrence?: RecurrenceInput | null;
 }
 
 @InputType()
@@ -116,18 +121,15 @@ export class UpdateEventInput {
 
 const CHANGE_KEY_ARG = "The event's changeKey as last read: the change applies only if the event still has it (else CONFLICT). Without it, the last writer wins.";
 
+/** A window of events and the page size: Calendar.events reads the first page of each calendar's view. */
 @ArgsType()
-export class EventsArgs {
+export class EventWindowArgs {
   @Field(() => Date)
   start!: Date;
 
   @Field(() => Date)
   @IsWindowEnd()
   end!: Date;
-
-  @Field(() => ID, { nullable: true })
-  @IsGraphId()
-  calendarId?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsTimeZone()
@@ -136,9 +138,27 @@ export class EventsArgs {
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
   @IsPageSize()
   first?: number | null;
+}
 
+/** A window read on page by page with the previous page's endCursor. */
+@ArgsType()
+export class PagedWindowArgs extends EventWindowArgs {
   @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
   after?: string | null;
+}
+
+@ArgsType()
+export class EventsArgs extends PagedWindowArgs {
+  @Field(() => ID, { nullable: true })
+  @IsGraphId()
+  calendarId?: string | null;
+}
+
+@ArgsType()
+export class EventInstancesArgs extends PagedWindowArgs {
+  @Field(() => ID)
+  @IsGraphId()
+  seriesMasterId!: string;
 }
 
 @ArgsType()

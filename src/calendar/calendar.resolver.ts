@@ -7,7 +7,7 @@ import { ChannelArg } from '../channels/channel-arg';
 import type { ChannelSettings } from '../config/config.types';
 import { CurrentSession, type CurrentSessionValue } from '../graphql/current-session';
 import { CallsMicrosoft, PER_MINUTE, RateLimit } from '../guards/field-rules';
-import { CreateEventArgs, DeleteEventArgs, EventArgs, EventsArgs, UpdateEventArgs } from './calendar.inputs';
+import { CreateEventArgs, DeleteEventArgs, EventArgs, EventInstancesArgs, EventsArgs, UpdateEventArgs } from './calendar.inputs';
 import type { CalendarService } from './calendar.service';
 import { CalendarInfo, Event, EventConnection } from './calendar.types';
 import { selectedEventFields } from './event-selection';
@@ -45,6 +45,19 @@ export class CalendarResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
     return this.calendars.events(session.userId, channel, { ...args, eventFields: selectedEventFields(info) });
+  }
+
+  @Authorized()
+  @RateLimit(200, PER_MINUTE)
+  @CallsMicrosoft()
+  @Query(() => EventConnection, { description: 'Occurrences and exceptions of a recurring series in a window.' })
+  eventInstances(
+    @CurrentSession() session: CurrentSessionValue,
+    @ChannelArg() channel: ChannelSettings,
+    @Args() args: EventInstancesArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<EventConnection> {
+    return this.calendars.eventInstances(session.userId, channel, { ...args, eventFields: selectedEventFields(info) });
   }
 
   @Authorized()

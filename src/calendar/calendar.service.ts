@@ -6,50 +6,27 @@ import { errors, GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
-import { graphFieldsForEventFields } from './event-selection';
-import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
-import { LIMITS } from './event-input.rules';
-import { requestedZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
+import { EventPages, type EventInstancesQuery, type EventsQuery, type GraphCollection } from './event-pages';
+import { preferTimeZone, zoneOrUtc } from './graph-time-zone';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
 } from './event.mapper';
 
-export interface EventsQuery {
-  start: Date;
-  end: Date;
-  calendarId?: string | null;
-  timeZone?: string | null;
-  first?: number | null;
-  after?: string | null;
-  /** The Event fields the query selects (see event-selection.ts); Graph is then asked for those only. All when absent. */
-  eventFields?: Iterable<string>;
-}
+export type { EventInstancesQuery, EventsQuery } from './event-pages';
 
 /** A mailbox with more calendars than 10 pages of 200 is shown its first 2000. */
 const CALENDAR_PAGES = 10;
-
-interface GraphCollection<T> {
-  value: T[];
-  '@odata.nextLink'?: string;
-}
-
-// Graph reads and writes dateTimeTimeZone in the zone this header names (UTC without it).
-// https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers
-const preferTimeZone = (zone: RequestedZone) => ({ Prefer: `outlook.timezone="${zone.graphName}"` });
 
 // Graph's etag of an event is W/"<changeKey>"; with If-Match it applies the change only to that version (else 412).
 // https://learn.microsoft.com/graph/api/resources/event
 const ifMatch = (changeKey: string | null | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
 
-/** The zone the caller asked for (validated as one Microsoft knows), else UTC. */
-const zoneOf = (timeZone: string | null | undefined): RequestedZone => (timeZone ? requestedZone(timeZone) ?? UTC_ZONE : UTC_ZONE);
-
 export class CalendarService {
-  private readonly cursors: EventCursorCodec;
+  private readonly pages: EventPages;
 
   constructor(private readonly graph: GraphClients, secretKey: Buffer) {
-    this.cursors = new EventCursorCodec(secretKey);
+    this.pages = new EventPages(secretKey);
   }
 
   async calendar(userId: string, { channel }: ChannelSettings): Promise<CalendarInfo> {
@@ -58,8 +35,9 @@ export class CalendarService {
       this.allCalendars(channel, userId),
     ]);
     return {
-      defaultCalendar: toCalendar({ ...defaultCalendar, isDefaultCalendar: true }),
-      calendars: all.map((calendar) => toCalendar(calendar, defaultCalendar.id)),
+      defaultCalendar: { ...toCalendar({ ...defaultCalendar, isDefaultCalendar: true }), channel },
+      // Each Calendar remembers its channel: its `events` field reads that channel's calendarView.
+      calendars: all.map((calendar) => ({ ...toCalendar(calendar, defaultCalendar.id), channel })),
     };
   }
 
@@ -78,41 +56,19 @@ export class CalendarService {
   }
 
   async events(userId: string, { channel }: ChannelSettings, query: EventsQuery): Promise<EventConnection> {
-    const calendarId = query.calendarId ?? null;
-    const zone = zoneOf(query.timeZone);
-    const first = query.first ?? LIMITS.defaultPageSize;
-    const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
-    const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
-    const page = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
-      method: 'GET',
-      path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
-      route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
-      select: query.eventFields ? graphFieldsForEventFields(query.eventFields) : EVENT_FIELDS,
-      query: {
-        startDateTime: query.start.toISOString(),
-        endDateTime: query.end.toISOString(),
-        $orderby: 'start/dateTime',
-        $top: first,
-        ...('skipToken' in position ? { $skiptoken: position.skipToken } : position.skip > 0 ? { $skip: position.skip } : {}),
-      },
-      headers: preferTimeZone(zone),
-      what: 'The calendar',
-      idField: 'calendarId',
-    });
-    const nextLink = page['@odata.nextLink'];
-    const fallbackSkip = ('skip' in position ? position.skip : 0) + page.value.length;
-    return {
-      nodes: page.value.map((event) => toEvent(event, zone)),
-      pageInfo: {
-        hasNextPage: Boolean(nextLink),
-        endCursor: nextLink ? this.cursors.encode(binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
-      },
-    };
+    const page = this.pages.plan(userId, channel, query);
+    return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
+  }
+
+  /** Occurrences and exceptions of one series in the window, paged like `events` (Graph lists them in start order). */
+  async eventInstances(userId: string, { channel }: ChannelSettings, query: EventInstancesQuery): Promise<EventConnection> {
+    const page = this.pages.planInstances(userId, channel, query);
+    return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
   /** null when Graph says the event does not exist. */
   async event(userId: string, { channel }: ChannelSettings, id: string, timeZone?: string | null): Promise<Event | null> {
-    const zone = zoneOf(timeZone);
+    const zone = zoneOrUtc(timeZone);
     try {
       const event = await this.graph.send<GraphEvent>(channel, userId, {
         method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}',
@@ -126,7 +82,7 @@ export class CalendarService {
   }
 
   async createEvent(userId: string, { channel }: ChannelSettings, input: CreateEventInput): Promise<Event> {
-    const zone = zoneOf(input.start.timeZone);
+    const zone = zoneOrUtc(input.start.timeZone);
     const event = await this.graph.send<GraphEvent>(channel, userId, {
       method: 'POST',
       path: input.calendarId ? `me/calendars/${encodeGraphId(input.calendarId)}/events` : 'me/events',
@@ -145,7 +101,7 @@ export class CalendarService {
   async updateEvent(
     userId: string, { channel }: ChannelSettings, id: string, input: UpdateEventInput, changeKey?: string | null,
   ): Promise<Event> {
-    const zone = zoneOf(input.start?.timeZone);
+    const zone = zoneOrUtc(input.start?.timeZone);
     const event = await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<GraphEvent>(channel, userId, {
       method: 'PATCH', path: `me/events/${encodeGraphId(id)}`, route: 'PATCH /me/events/{id}',
       body: toGraphEventChanges(input),

@@ -1,6 +1,6 @@
 // The calendar's argument rules, as decorators for its input and argument classes (calendar.inputs.ts).
 import { localToInstant, parseLocalDateTime } from '../common/time-zones';
-import { InputRule } from '../graphql/input-rule';
+import { InputRule, IsIntegerBetween } from '../graphql/input-rule';
 import { requestedZone } from './graph-time-zone';
 
 export const LIMITS = {
@@ -16,6 +16,9 @@ export const LIMITS = {
   // calendarView refuses windows over 1825 days (five years).
   windowDays: 1825,
 } as const;
+
+/** Graph's getSchedule bounds: at most 20 schedules a call, slots of 5 to 1440 minutes (30 by default). https://learn.microsoft.com/graph/api/calendar-getschedule */
+export const SCHEDULE_LIMITS = { emails: 20, minInterval: 5, maxInterval: 1440, defaultInterval: 30 } as const;
 
 // Graph returns ids in standard base64 ('/', '+', '=') as well as URL-safe ('-', '_'); each is percent-encoded
 // into its path segment by encodeGraphId, so a '/' can never add a segment.
@@ -39,6 +42,11 @@ function instantOf(time: unknown): Date | undefined {
   return localToInstant(dateTime, timeZone);
 }
 
+/** An attendee's or mailbox's address, as far as the gateway checks it before Exchange does. */
+export function isEmailAddress(email: string): boolean {
+  return typeof email === 'string' && email.trim().length <= 254 && EMAIL.test(email.trim());
+}
+
 function isTimeZone(name: string): boolean {
   return typeof name === 'string' && name.length <= 100 && requestedZone(name) !== undefined;
 }
@@ -59,8 +67,7 @@ export const IsLocalDateTime = () =>
 export const IsChangeKey = () =>
   InputRule<string>('isChangeKey', (key) => CHANGE_KEY.test(key), "must be an event's changeKey as the gateway returned it (at most 512 printable characters, no quotes).");
 
-export const IsPageSize = () =>
-  InputRule<number>('isPageSize', (first) => Number.isInteger(first) && first >= 1 && first <= LIMITS.maxPageSize, `must be between 1 and ${LIMITS.maxPageSize}.`);
+export const IsPageSize = () => IsIntegerBetween(1, LIMITS.maxPageSize);
 
 export const IsSubject = () =>
   InputRule<string>('isSubject', (subject) => characters(subject.trim()) >= 1 && characters(subject.trim()) <= LIMITS.subjectLength, `must be 1 to ${LIMITS.subjectLength} characters after trimming.`);
@@ -72,7 +79,7 @@ export const HasAtMostCharacters = (limit: number) =>
   InputRule<string>('hasAtMostCharacters', (text) => characters(text) <= limit, `may be at most ${limit} characters.`);
 
 export const IsEmailAddress = () =>
-  InputRule<string>('isEmailAddress', (email) => email.trim().length <= 254 && EMAIL.test(email.trim()), 'must be a valid email address.');
+  InputRule('isEmailAddress', isEmailAddress, 'must be a valid email address.');
 
 export const HasAtMostAttendees = () =>
   InputRule<unknown[]>('hasAtMostAttendees', (attendees) => attendees.length <= LIMITS.attendees, `may hold at most ${LIMITS.attendees} attendees.`);
@@ -102,3 +109,8 @@ export const IsWindowEnd = () =>
     const start = window.start as Date;
     return end.getTime() > start.getTime() && end.getTime() - start.getTime() <= LIMITS.windowDays * 86_400_000;
   }, `must be after start and at most ${LIMITS.windowDays} days (five years) later.`);
+
+export const IsScheduleMailboxes = () =>
+  InputRule<string[]>('isScheduleMailboxes', (emails) => emails.length >= 1 && emails.length <= SCHEDULE_LIMITS.emails, `must list 1 to ${SCHEDULE_LIMITS.emails} addresses.`);
+
+export const IsScheduleInterval = () => IsIntegerBetween(SCHEDULE_LIMITS.minInterval, SCHEDULE_LIMITS.maxInterval);

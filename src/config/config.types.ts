@@ -1,15 +1,20 @@
 // The validated, typed configuration every other module receives from the composition root.
 import type { HttpLimits } from '../server/http-limits';
 import type { Channel } from './channels';
+import type { ClientCertificate } from './client-certificate';
 
 export interface ChannelSettings {
   channel: Channel;
   /** Listed in CHANNELS. */
   isEnabled: boolean;
-  /** Has a client id and secret (or runs against the sandbox, which supplies them). */
+  /** Has a client id and a secret or certificate (or runs against the sandbox, which supplies them). */
   isConfigured: boolean;
   clientId?: string;
   clientSecret?: string;
+  /** MICROSOFT_CLIENT_CERTIFICATE_FILE: with it, the app authenticates with signed client assertions and never sends the secret. */
+  clientCertificate?: ClientCertificate;
+  /** MICROSOFT_CLIENT_SECRET_EXPIRES_AT: health warns ahead of it. */
+  clientSecretExpiresAt?: Date;
   tenantId: string;
   redirectUri: string;
   scopes: string[];
@@ -51,6 +56,10 @@ export interface GatewayConfig {
   /** Timeouts for slow senders and the cap on open connections. */
   httpLimits: HttpLimits;
   allowedReturnOrigins: string[];
+  /** Origins whose browser pages may call /graphql (CORS_ORIGINS); sandbox mode also allows http://localhost:* and http://127.0.0.1:*. */
+  corsOrigins: string[];
+  /** The IDE that GET /graphql shows a browser outside production: ruru (served from the installed package), Apollo Sandbox (from its CDN), or none. */
+  graphqlIde: 'ruru' | 'apollo' | 'off';
   rateLimits: 'off' | Record<string, RateLimitOverride>;
   trustProxy: boolean;
   redisUrl?: string;
@@ -58,4 +67,10 @@ export interface GatewayConfig {
   redisKeyPrefix: string;
   logLevel: string;
   sessionTtlSeconds: number;
+  /** Where connection events go, signed with the secret (WEBHOOK_URL, WEBHOOK_SECRET); undefined turns webhooks off. */
+  webhook?: { url: string; secret: string };
+  /** REFRESH_IDLE_AFTER: the sweep refreshes active connections not refreshed for this long. */
+  refreshIdleAfterMs: number;
+  /** REFRESH_GIVE_UP_AFTER: transient refresh failures for this long make a connection NEEDS_RECONNECT. */
+  refreshGiveUpAfterMs: number;
 }

@@ -25,6 +25,7 @@ export type SignInFailureReason =
   | 'BINDING_MISMATCH'
   | 'CODE_REJECTED'
   | 'CONSENT_DECLINED'
+  | 'CONSENT_REQUIRED'
   | 'TENANT_NOT_ALLOWED'
   | 'MICROSOFT_ERROR';
 
@@ -73,7 +74,9 @@ export const errors = {
     new GatewayError('CHANNEL_DISABLED', `The ${channelName(channel)} channel is not enabled or has no app registration settings.`, {
       channel: channelName(channel),
     }),
-  signInFailed: (reason: SignInFailureReason, message: string) => new GatewayError('SIGN_IN_FAILED', message, { reason }),
+  /** `details`: the reason's own extensions, e.g. adminConsentUrl with CONSENT_REQUIRED. */
+  signInFailed: (reason: SignInFailureReason, message: string, details: Record<string, string> = {}) =>
+    new GatewayError('SIGN_IN_FAILED', message, { reason, ...details }),
   microsoftNotConnected: (channel: Channel) =>
     new GatewayError('MICROSOFT_NOT_CONNECTED', `No Microsoft account is connected on the ${channelName(channel)} channel; sign in with Microsoft first.`, {
       channel: channelName(channel),

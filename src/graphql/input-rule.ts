@@ -23,3 +23,9 @@ export function InputRule<T = unknown>(
     options,
   );
 }
+
+/** Whether a value is an integer from `low` to `high`, both included: page sizes, intervals, counts. */
+export const isIntegerBetween = (low: number, high: number) => (value: unknown): boolean =>
+  Number.isInteger(value) && (value as number) >= low && (value as number) <= high;
+
+export const IsIntegerBetween = (low: number, high: number) => InputRule('isIntegerBetween', isIntegerBetween(low, high), `must be between ${low} and ${high}.`);

@@ -8,8 +8,11 @@ export interface InputSettings {
   allowedReturnOrigins: readonly string[];
 }
 
-/** An argument class whose rules need the gateway's settings; its failures join the class-validator ones. */
-export interface ValidatesWithSettings {
+/**
+ * An argument class with rules no property decorator can state: those that need the gateway's settings, or that name
+ * each failing item of a list of strings (`emails[2]`). Its failures join the class-validator ones.
+ */
+export interface ValidatesAsWhole {
   failuresWith(settings: InputSettings): InputFailure[];
 }
 
@@ -24,7 +27,7 @@ export function inputValidator(settings: InputSettings): (argValue: unknown) => 
     const failures: InputFailure[] = [];
     for (const value of values) {
       failures.push(...inputFailures(await validate(value as object, VALIDATOR_OPTIONS)));
-      if (hasSettingsRules(value)) failures.push(...value.failuresWith(settings));
+      if (hasWholeRules(value)) failures.push(...value.failuresWith(settings));
     }
     if (failures.length > 0) throw errors.invalidInputs(failures as [InputFailure, ...InputFailure[]]);
   };
@@ -47,6 +50,6 @@ function pathOf(parentPath: string, property: string): string {
   return /^\d+$/.test(property) ? `${parentPath}[${property}]` : `${parentPath}.${property}`;
 }
 
-function hasSettingsRules(value: unknown): value is ValidatesWithSettings {
-  return typeof (value as Partial<ValidatesWithSettings>).failuresWith === 'function';
+function hasWholeRules(value: unknown): value is ValidatesAsWhole {
+  return typeof (value as Partial<ValidatesAsWhole>).failuresWith === 'function';
 }

@@ -1,4 +1,4 @@
-// Decorators that put a root field's guard rules on the field itself: its rate limit and its query cost.
+// Decorators that put a field's guard rules on the field itself: its rate limit (root fields) and its query cost.
 import { Directive, Extensions } from 'type-graphql';
 import { MICROSOFT_FIELD_COST } from './query-limits';
 
@@ -15,7 +15,7 @@ export function Cost(cost: number): MethodDecorator {
   return Extensions({ cost }) as MethodDecorator;
 }
 
-/** A root field that calls Microsoft (the identity platform or Graph) each time it resolves. */
+/** A field that calls Microsoft (the identity platform or Graph) each time it resolves: a root field, or a nested one such as Calendar.events. */
 export function CallsMicrosoft(): MethodDecorator {
   return Cost(MICROSOFT_FIELD_COST);
 }

@@ -15,8 +15,9 @@ import {
 type ComplexityVisitor = ReturnType<ReturnType<typeof createComplexityRule>>;
 
 /**
- * A field costs what it declares (@Cost, @CallsMicrosoft: 10 for a field that calls Microsoft), any other field 1;
- * introspection fields cost nothing, nor does what is under them.
+ * A field costs what it declares (@Cost, @CallsMicrosoft: 10 for a field that calls Microsoft, root or nested such as
+ * Calendar.events, counted once however many calendars it batches), any other field 1; introspection fields cost
+ * nothing, nor does what is under them.
  */
 export function gatewayCostEstimator(): ComplexityEstimator {
   return ({ field, childComplexity }) => {

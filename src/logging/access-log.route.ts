@@ -9,12 +9,14 @@ export function accessLogRouter(logger: Logger): Router {
   router.use((request, response, next) => {
     const startedAt = performance.now();
     const requestId = requestIdOf(response);
+    // Read now: a router mounted on a path (the IDE's files) strips it from the request while it answers.
+    const path = request.path;
     response.on('finish', () => {
       logger.info(
         {
           requestId,
           method: request.method,
-          path: request.path,
+          path,
           status: response.statusCode,
           durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
         },

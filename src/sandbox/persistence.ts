@@ -15,6 +15,8 @@ export interface SandboxSnapshot {
   apps: SandboxApp[];
   mailboxes: MailboxSnapshot[];
   grants: GrantSnapshot;
+  /** Apps an administrator consented to, per tenant (absent in files written before tenants could require it). */
+  adminConsents?: Array<[string, string[]]>;
   /** Tokens signed before a restart must still verify after it. */
   signingKeyPem: string;
   /** The same addresses again: the gateway's token cache names the authority host and port it signed in with. */

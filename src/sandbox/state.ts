@@ -3,6 +3,7 @@ import type { Counters } from './control/counters';
 import type { FaultBook } from './control/faults';
 import type { Directory } from './directory';
 import type { MailboxStore } from './graph/mailbox-store';
+import type { UsedAssertionIds } from './identity/client-assertion';
 import type { GrantStore } from './identity/grant-store';
 import type { SigningKeys } from './signing-keys';
 
@@ -24,11 +25,15 @@ export interface SandboxState {
   keys: SigningKeys;
   directory: Directory;
   grants: GrantStore;
+  /** jti of the client assertions already accepted: each is good for one request. */
+  usedAssertionIds: UsedAssertionIds;
   mailboxes: MailboxStore;
   faults: FaultBook;
   counters: Counters;
   throttle: ThrottleLimits;
   accessTokenLifetimeSeconds: number;
+  /** Refresh tokens unused for longer are refused with AADSTS700082. */
+  refreshTokenMaxInactiveMs: number;
   /** Fields every rendered event carries instead of its own (see SandboxControl.overrideEventFields). */
   eventFieldOverrides: Record<string, unknown>;
   log: (message: string) => void;

@@ -22,11 +22,14 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
 
 export type NodeRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** True for /graphql and /graphql/ (in any case, as express matched it), with or without a query string. */
+/**
+ * True for exactly /graphql, with or without a query string: like the plain routes, no other case or trailing slash,
+ * so a proxy rule written for /graphql covers every way in.
+ */
 export function isGraphQLPath(url: string | undefined): boolean {
-  if (url?.slice(0, GRAPHQL_PATH.length).toLowerCase() !== GRAPHQL_PATH) return false;
+  if (!url?.startsWith(GRAPHQL_PATH)) return false;
   const rest = url.slice(GRAPHQL_PATH.length);
-  return rest === '' || rest === '/' || rest.startsWith('?') || rest.startsWith('/?');
+  return rest === '' || rest.startsWith('?');
 }
 
 /** A body the endpoint refuses before GraphQL sees it: a 4xx in GraphQL's error shape. */

@@ -11,6 +11,7 @@ import { createErrorFormatter } from '../errors/format-error';
 import type { RequestContext } from '../graphql/context';
 import { createGraphQLEndpoint, isGraphQLPath } from './graphql-endpoint';
 import { createLimitedServer, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
+import { withMiddlewares, type NodeMiddleware } from './node-middleware';
 import { requestIdFrom, requestIdOf } from './request-id';
 
 export interface HttpServerOptions {
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   validationRules?: ValidationRule[];
   /** Refuses a query text before it is parsed (the size and token limits). */
   refuseQueryText?(queryText: string): GraphQLError | undefined;
+  /** Run in front of /graphql on node:http, in order (CORS, the IDE page). */
+  graphqlMiddlewares?: NodeMiddleware[];
 }
 
 export interface GatewayHttpServer {
@@ -68,9 +71,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
     formatError: (formatted, error) => formatError(formatted, error, requestIdOfError(error)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      // Apollo's default cache-control plugin hooks every field of every answer (about 5% of the CPU of an `events`
-      // request) to compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the
-      // header it sent (no-store) is set by noStorePlugin instead.
+      // Apollo's default cache-control plugin hooks every field of every answer (its cost: docs/performance.md) to
+      // compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the header it sent
+      // (no-store) is set by noStorePlugin instead.
       ApolloServerPluginCacheControlDisabled(),
       noStoreAndRequestIdPlugin,
       ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -79,7 +82,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
   });
   await apollo.start();
 
-  graphqlEndpoint = createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext, refuseQueryText: options.refuseQueryText });
+  graphqlEndpoint = withMiddlewares(
+    options.graphqlMiddlewares ?? [],
+    createGraphQLEndpoint({ apollo, logger: options.logger, createContext: options.createContext, refuseQueryText: options.refuseQueryText }),
+  );
   app.use((request, response, next) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('x-request-id', requestId);

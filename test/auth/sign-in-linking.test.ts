@@ -48,6 +48,7 @@ describeEachDatabase('linking a Microsoft account to a signed-in user', (target)
     const fragment = new URLSearchParams(location.hash.slice(1));
     expect(fragment.get('code')).toBe(code);
     expect(fragment.get('state')).toBe(state);
+    expect(fragment.get('channel')).toBe('BETA');
     expect(fragment.get('session_token')).toBeNull();
     // Nothing was stored: the victim's identity joined no one and the attacker has no BETA connection.
     expect(await count('SELECT count(*) FROM users WHERE microsoft_user_id = ?', sandbox!.users[1].id)).toBe(0);
@@ -63,6 +64,19 @@ describeEachDatabase('linking a Microsoft account to a signed-in user', (target)
     expect(page).toContain('Finish in the app');
     expect(page).not.toContain('session-token');
     expect(await count('SELECT count(*) FROM beta_microsoft_oauth_tokens WHERE user_id = ?', attacker.viewer.id)).toBe(0);
+  });
+
+  it('the page shown without returnTo tells the starter exactly what to send, and that finishes the link', async () => {
+    const starter = await signInAs(gateway!.url, emailOf(3));
+    const { callback, cookie, completionSecret } = await linkStartedBy(starter.sessionToken, emailOf(3));
+    const page = await (await openCallback(gateway!.url, callback, cookie)).text();
+    const shown = /<pre id="complete-variables"><code>([^<]*)<\/code>/.exec(page)![1].replace(/&quot;/g, '"');
+    const variables = { ...JSON.parse(shown), completionSecret };
+    expect(variables.channel).toBe('BETA');
+    const mutation = /<pre id="complete-mutation"><code>([^<]*)<\/code>/.exec(page)![1];
+    const completed = await graphql<{ completeMicrosoftSignIn: { connection: { channel: string } } }>(gateway!.url, mutation, { variables, token: starter.sessionToken });
+    expect(completed.errors).toBeUndefined();
+    expect(completed.data!.completeMicrosoftSignIn.connection.channel).toBe('BETA');
   });
 
   it('refuses a linking completion without the starter session and stores nothing', async () => {

@@ -9,7 +9,8 @@ import { rollbackLastMigration, RollbackWouldDropEverythingError } from '../../s
 import { describeEachDatabase, describeOnPostgres, queryRows } from '../support/databases';
 import { runScript } from '../support/run-script';
 
-const TABLES = ['beta_microsoft_oauth_tokens', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'token_events', 'users'];
+const TABLES_BEFORE_0003 = ['beta_microsoft_oauth_tokens', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'token_events', 'users'];
+const TABLES = ['beta_microsoft_oauth_tokens', 'leases', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'token_events', 'users', 'webhook_outbox'];
 
 async function tableNames(database: OpenedDatabase): Promise<string[]> {
   const rows =
@@ -37,11 +38,13 @@ describeEachDatabase('migrations', (target) => {
     const database = await openDatabase(target.freshUrl());
     try {
       expect(await tableNames(database)).toEqual(TABLES);
+      expect(await rollbackLastMigration(database)).toBe('0003_connection_lifecycle');
+      expect(await tableNames(database)).toEqual(TABLES_BEFORE_0003);
       expect(await rollbackLastMigration(database)).toBe('0002_sign_in_binding');
       expect(await rollbackLastMigration(database)).toBe('0001_expiry_active_index');
       // The first migration is undone only when dropping everything is asked for; refused, nothing changes.
       await expect(rollbackLastMigration(database)).rejects.toThrow(RollbackWouldDropEverythingError);
-      expect(await tableNames(database)).toEqual(TABLES);
+      expect(await tableNames(database)).toEqual(TABLES_BEFORE_0003);
       expect(await rollbackLastMigration(database, { allowDroppingEverything: true })).toBe('0000_init');
       expect(await tableNames(database)).toEqual([]);
       expect(await rollbackLastMigration(database)).toBeUndefined();
@@ -56,6 +59,7 @@ describeEachDatabase('migrations', (target) => {
   it('npm run db:migrate and db:rollback work on the dialect DATABASE_URL names', async () => {
     const url = target.dialect === 'sqlite' ? `file:${join(folder, 'gateway.db')}` : target.freshUrl();
     expect(await runDbScript('db-migrate', url)).toMatch(/^migrations applied to /);
+    expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0003_connection_lifecycle on /);
     expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0002_sign_in_binding on /);
     expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0001_expiry_active_index on /);
     await expect(runDbScript('db-rollback', url)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^rollback refused: 0000_init is the first migration/) });

@@ -21,10 +21,13 @@ const OPERATION_FOR_FIELD: Record<string, string> = {
   calendar: '{ calendar { defaultCalendar { id } } }',
   events: '{ events(start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { nodes { id } } }',
   event: '{ event(id: "AAMk") { id } }',
+  eventInstances: '{ eventInstances(seriesMasterId: "AAMk", start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { totalCount } }',
   createEvent:
     'mutation { createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }',
   updateEvent: 'mutation { updateEvent(id: "AAMk", input: { subject: "s" }) { id } }',
   deleteEvent: 'mutation { deleteEvent(id: "AAMk") }',
+  respondToEvent: 'mutation { respondToEvent(id: "AAMk", response: ACCEPT) }',
+  cancelEvent: 'mutation { cancelEvent(id: "AAMk") }',
   tokenStats: '{ tokenStats { total } }',
 };
 
@@ -35,7 +38,7 @@ function rateLimitError(response: GraphQLResponse<unknown>) {
 const declaredSchema = () => buildGatewaySchema(schemaOnlyBindings());
 
 describe('the limits declared on the fields', () => {
-  it('holds the limits of the guards issue', () => {
+  it('holds the published limits, and none on the fields that declare none', () => {
     expect(declaredRateLimits(declaredSchema())).toEqual({
       startMicrosoftSignIn: { limit: 10, duration: 60 },
       completeMicrosoftSignIn: { limit: 20, duration: 3600 },
@@ -44,9 +47,13 @@ describe('the limits declared on the fields', () => {
       calendar: { limit: 100, duration: 60 },
       events: { limit: 200, duration: 60 },
       event: { limit: 200, duration: 60 },
+      eventInstances: { limit: 200, duration: 60 },
+      schedule: { limit: 100, duration: 60 },
       createEvent: { limit: 50, duration: 60 },
       updateEvent: { limit: 50, duration: 60 },
       deleteEvent: { limit: 50, duration: 60 },
+      respondToEvent: { limit: 50, duration: 60 },
+      cancelEvent: { limit: 50, duration: 60 },
       tokenStats: { limit: 30, duration: 60 },
     });
   });
@@ -114,6 +121,37 @@ describeEachDatabase('rate limits with the default table', (target) => {
     const health = await graphql<{ health: { status: string } }>(gateway!.url, '{ health { status } }');
     expect(health.errors).toBeUndefined();
     expect(health.data!.health.status).toBe('OK');
+  });
+});
+
+describe('the default limits', () => {
+  let gateway: StartedGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ TRUST_PROXY: 'true' });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  // The published limits per caller: the last allowed call and the first refused one, field by field.
+  it.each([
+    ['startMicrosoftSignIn', 10],
+    ['completeMicrosoftSignIn', 20],
+    ['viewer', 100],
+    ['microsoftProfile', 100],
+    ['calendar', 100],
+    ['events', 200],
+    ['event', 200],
+    ['createEvent', 50],
+    ['updateEvent', 50],
+    ['deleteEvent', 50],
+    ['tokenStats', 30],
+  ])('lets a caller call %s %i times, and refuses the next call', async (field, limit) => {
+    const headers = { 'x-forwarded-for': `198.51.100.${Object.keys(OPERATION_FOR_FIELD).indexOf(field) + 100}` };
+    const allowed = await Promise.all(Array.from({ length: limit }, () => graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers })));
+    expect(allowed.filter(rateLimitError)).toEqual([]);
+    const refused = await graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers });
+    expect(rateLimitError(refused)?.path).toEqual([field]);
   });
 });
 

@@ -48,4 +48,9 @@ describe('the sandbox-mode start banner', () => {
     expect(banner).toContain(BANNER_END);
     expect(banner).not.toContain(IGNORED_HOSTS_NOTE);
   });
+
+  it('says that browser pages on local development servers may call /graphql', async () => {
+    const gateway = await start({});
+    expect(await bannerOf(gateway)).toContain('pages on http://localhost:* and http://127.0.0.1:* may call /graphql (CORS)');
+  });
 });

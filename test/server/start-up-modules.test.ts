@@ -22,4 +22,8 @@ describe('modules loaded at start-up', () => {
   it('the gateway loads the PostgreSQL driver and the Redis client only when configured to use them', () => {
     expect(packagesLoadedBy('./src/app.ts', ['pg', 'ioredis', 'better-sqlite3'])).toEqual(['better-sqlite3']);
   });
+
+  it('loads pino-pretty only for pretty logs, never for JSON', () => {
+    expect(packagesLoadedBy('./src/app.ts', ['pino-pretty', 'pino'])).toEqual(['pino']);
+  });
 });
