@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/config.types';
 import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildGatewaySchema } from './graphql/build-schema';
+import { inputPathsRule } from './graphql/input-paths.rule';
 import { resolverBindings } from './graphql/resolvers';
 import { buildServices, type GatewayServices } from './services';
 import { bindingCookieOptions } from './auth/binding-cookie';
@@ -86,7 +87,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => services.webhookDelivery.stop());
     cleanups.unshift(() => services.refreshSweep.stop());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
-    const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
+    const schema = guards.enforce(guards.applyRateLimits(buildGatewaySchema(resolverBindings(services), config)));
     const cookieOptions = bindingCookieOptions(config.publicUrl);
     const server = await createHttpServer({
       schema,
@@ -114,7 +115,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         createIdeMiddleware(config.graphqlIde, config.isProduction, GRAPHQL_PATH),
       ].filter((middleware) => middleware !== undefined),
       plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics), ...landingPagePlugins<RequestContext>(config.graphqlIde, config.isProduction)],
-      validationRules: guards.validationRules,
+      validationRules: [...guards.validationRules, inputPathsRule],
       refuseQueryText: guards.refuseQueryText,
       createContext: async (request, requestId): Promise<RequestContext> => {
         const bearerToken = bearerTokenOf(request);
@@ -127,6 +128,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
           clientAddress: clientAddressOf(request, config.trustProxy),
           adminToken: Array.isArray(adminHeader) ? adminHeader[0] : adminHeader,
           logger,
+          channels: services.channels,
         };
       },
     });

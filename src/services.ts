@@ -100,7 +100,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   const channels = new ChannelResolver(config);
   // Report hooks for every capability: metrics.onGraphCall, onTokenRefresh, onSessionOpened, onRateLimited.
   const metrics = new GatewayMetrics();
-  const tokenStats = new TokenStatsService(repositories.tokenStats, config.adminToken);
+  const tokenStats = new TokenStatsService(repositories.tokenStats);
   const vault = new TokenVault(cipher);
   const msalClients = new MsalClients(config, new EncryptedCachePartitions(tokens, vault, now), { authorityMetadata: options.authorityMetadata });
   const tokenService = new TokenService({
@@ -116,16 +116,16 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
     logger, onSessionOpened: () => metrics.onSessionOpened(),
   });
   const browserBinding = new BrowserBindingService(repositories.oauthStates, cipher);
-  const accounts = new AccountService(config, channels, users, tokenService, sessions);
+  const accounts = new AccountService(config, users, tokenService, sessions);
   const graph = new GraphClients({
     config, tokens: tokenService, onGraphCall: (route, status, durationMs) => metrics.onGraphCall({ route, status, durationMs }),
     sharedMailboxSlots: options.scaleOut?.mailboxSlots,
   });
-  const calendar = new CalendarService(graph, channels, config.secretKey);
-  const microsoftProfile = new MicrosoftProfileService(graph, channels);
-  const meetings = new MeetingService(graph, channels);
-  const calendarsEvents = new CalendarsEventsService(graph, channels, config.secretKey);
-  const schedule = new ScheduleService(graph, channels);
+  const calendar = new CalendarService(graph, config.secretKey);
+  const microsoftProfile = new MicrosoftProfileService(graph);
+  const meetings = new MeetingService(graph);
+  const calendarsEvents = new CalendarsEventsService(graph, config.secretKey);
+  const schedule = new ScheduleService(graph);
   const housekeeping = new HousekeepingService({ sessions: repositories.sessions, signInStates: repositories.oauthStates, logger });
   const refreshSweep = new RefreshSweepService({
     tokens, refresher: tokenService, leases: repositories.leases, logger, now, idleAfterMs: config.refreshIdleAfterMs,
@@ -133,7 +133,7 @@ export async function buildServices(config: GatewayConfig, database: OpenedDatab
   });
   const webhookDelivery = new WebhookDeliveryService({
     outbox: repositories.webhookOutbox, sender: config.webhook && new WebhookSender(config.webhook.url, config.webhook.secret),
-    adminToken: config.adminToken, logger, now, onAttempt: (outcome) => metrics.onWebhookAttempt(outcome),
+    logger, now, onAttempt: (outcome) => metrics.onWebhookAttempt(outcome),
   });
   return {
     config, logger, cipher, vault, channels, users, tokens, sessions, health, metrics, tokenStats,

@@ -1,7 +1,6 @@
 // The signed-in user's view of themselves: viewer with connections, sign-out, and disconnecting a channel.
-import type { ChannelResolver } from '../channels/channel-resolver';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
-import type { GatewayConfig } from '../config/config.types';
+import type { ChannelSettings, GatewayConfig } from '../config/config.types';
 import type { SessionService } from '../sessions/sessions.service';
 import type { ConnectionView, TokenService } from '../tokens/token.service';
 import type { UsersRepository } from '../users/users.repository';
@@ -10,7 +9,6 @@ import type { MicrosoftConnection, Viewer } from './auth.types';
 export class AccountService {
   constructor(
     private readonly config: Pick<GatewayConfig, 'channels'>,
-    private readonly channels: ChannelResolver,
     private readonly users: UsersRepository,
     private readonly tokenService: TokenService,
     private readonly sessions: SessionService,
@@ -43,9 +41,8 @@ export class AccountService {
     return true;
   }
 
-  async disconnect(userId: string, channel?: Channel | null): Promise<boolean> {
-    const settings = this.channels.resolve(channel);
-    return this.tokenService.disconnect(userId, settings.channel);
+  async disconnect(userId: string, { channel }: ChannelSettings): Promise<boolean> {
+    return this.tokenService.disconnect(userId, channel);
   }
 }
 

@@ -58,7 +58,7 @@ export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router
       // Checks the binding before anything else: a browser without it gets neither a session nor the code.
       const link = await signIn.pendingLink(state, proof);
       if (link) return handOverLink(response, link, queryValue(request, 'code') ?? '', state ?? '');
-      const completed = await signIn.complete({ useStartedChannel: true, code: queryValue(request, 'code') ?? '', state: state ?? '', proof });
+      const completed = await signIn.complete({ code: queryValue(request, 'code') ?? '', state: state ?? '', proof });
       const { sessionToken, expiresAt } = completed.session;
       if (completed.returnTo) {
         // The fragment never reaches a server log or a Referer header.

@@ -69,13 +69,10 @@ export class SignInService {
     this.now = deps.now ?? Date.now;
   }
 
-  async start(input: { channel?: Channel | null; returnTo?: string | null; loginHint?: string | null; linkUserId?: string }): Promise<StartedSignIn> {
-    const settings = this.deps.channels.resolve(input.channel);
+  /** `input` is validated at the edge (StartSignInArgs): returnTo is on ALLOWED_RETURN_URLS, the login hint short. */
+  async start(settings: ChannelSettings, input: { returnTo?: string | null; loginHint?: string | null; linkUserId?: string }): Promise<StartedSignIn> {
+    // Normalised (and, should a caller skip the edge, still never pointing elsewhere).
     const returnTo = input.returnTo ? (allowedReturnUrl(input.returnTo, this.deps.allowedReturnOrigins) ?? null) : null;
-    if (input.returnTo && !returnTo) {
-      throw errors.badUserInput('returnTo', 'returnTo must be an http(s) URL on one of the origins listed in ALLOWED_RETURN_URLS.');
-    }
-    if (input.loginHint && input.loginHint.length > 256) throw errors.badUserInput('loginHint', 'loginHint must be at most 256 characters.');
     const state = randomToken();
     const nonce = randomToken();
     const completionSecret = randomToken();
@@ -120,12 +117,11 @@ export class SignInService {
   }
 
   /**
-   * The GraphQL mutation completes on the requested channel (else DEFAULT_CHANNEL), which must be the one
-   * the sign-in started on; the browser callback (`useStartedChannel`) has no channel and takes the state's.
+   * The GraphQL mutation completes on the channel it resolved (the requested one, else DEFAULT_CHANNEL), which must be
+   * the one the sign-in started on; the browser callback has no channel and takes the state's.
    */
   async complete(input: {
-    channel?: Channel | null;
-    useStartedChannel?: boolean;
+    channel?: ChannelSettings;
     code: string;
     state: string;
     /** What proves the completion comes from the client that started the sign-in. */
@@ -133,7 +129,7 @@ export class SignInService {
     /** The gateway user whose session completes the sign-in; a linking sign-in completes only for the user who started it. */
     callerUserId?: string | null;
   }): Promise<CompletedSignIn> {
-    const requested = input.useStartedChannel ? undefined : this.deps.channels.resolve(input.channel).channel;
+    const requested = input.channel?.channel;
     await this.refuseBeforeSpending(input.state, requested, input.proof);
     const pending = await this.consumeState(input.state);
     // Otherwise whoever finishes a linking URL (a victim it was sent to) would join their Microsoft account to the starter's user.

@@ -1,15 +1,13 @@
-// Decides every calendar operation: validates arguments, asks Graph for exactly the fields the API exposes, pages safely.
+// Decides every calendar operation on validated arguments: asks Graph for exactly the fields the API exposes, pages safely.
 import { randomUUID } from 'node:crypto';
-import type { ChannelResolver } from '../channels/channel-resolver';
 import type { Channel } from '../config/channels';
+import type { ChannelSettings } from '../config/config.types';
 import { errors, GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
-import { checkChangeKey, checkCreateEventInput, checkGraphId, checkTimeZone, checkUpdateEventInput } from './event-input.validation';
 import { EventPages, type EventInstancesQuery, type EventsQuery, type GraphCollection } from './event-pages';
-import { preferTimeZone, requestedZone, UTC_ZONE } from './graph-time-zone';
-import { checkRecurrence } from './recurrence.validation';
+import { preferTimeZone, zoneOrUtc } from './graph-time-zone';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
@@ -22,17 +20,16 @@ const CALENDAR_PAGES = 10;
 
 // Graph's etag of an event is W/"<changeKey>"; with If-Match it applies the change only to that version (else 412).
 // https://learn.microsoft.com/graph/api/resources/event
-const ifMatch = (changeKey: string | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
+const ifMatch = (changeKey: string | null | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
 
 export class CalendarService {
   private readonly pages: EventPages;
 
-  constructor(private readonly graph: GraphClients, private readonly channels: ChannelResolver, secretKey: Buffer) {
-    this.pages = new EventPages(channels, secretKey);
+  constructor(private readonly graph: GraphClients, secretKey: Buffer) {
+    this.pages = new EventPages(secretKey);
   }
 
-  async calendar(userId: string, channelArg?: Channel | null): Promise<CalendarInfo> {
-    const { channel } = this.channels.resolve(channelArg);
+  async calendar(userId: string, { channel }: ChannelSettings): Promise<CalendarInfo> {
     const [defaultCalendar, all] = await Promise.all([
       this.graph.send<GraphCalendar>(channel, userId, { method: 'GET', path: 'me/calendar', route: 'GET /me/calendar', select: CALENDAR_FIELDS, what: 'The default calendar' }),
       this.allCalendars(channel, userId),
@@ -58,22 +55,20 @@ export class CalendarService {
     }
   }
 
-  async events(userId: string, query: EventsQuery): Promise<EventConnection> {
-    const page = this.pages.plan(userId, query);
+  async events(userId: string, { channel }: ChannelSettings, query: EventsQuery): Promise<EventConnection> {
+    const page = this.pages.plan(userId, channel, query);
     return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
   /** Occurrences and exceptions of one series in the window, paged like `events` (Graph lists them in start order). */
-  async eventInstances(userId: string, query: EventInstancesQuery): Promise<EventConnection> {
-    const page = this.pages.planInstances(userId, query);
+  async eventInstances(userId: string, { channel }: ChannelSettings, query: EventInstancesQuery): Promise<EventConnection> {
+    const page = this.pages.planInstances(userId, channel, query);
     return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
   /** null when Graph says the event does not exist. */
-  async event(userId: string, channelArg: Channel | null | undefined, id: string, timeZoneArg?: string | null): Promise<Event | null> {
-    checkGraphId('id', id);
-    const zone = timeZoneArg ? checkTimeZone('timeZone', timeZoneArg) : UTC_ZONE;
-    const { channel } = this.channels.resolve(channelArg);
+  async event(userId: string, { channel }: ChannelSettings, id: string, timeZone?: string | null): Promise<Event | null> {
+    const zone = zoneOrUtc(timeZone);
     try {
       const event = await this.graph.send<GraphEvent>(channel, userId, {
         method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}',
@@ -86,11 +81,8 @@ export class CalendarService {
     }
   }
 
-  async createEvent(userId: string, channelArg: Channel | null | undefined, input: CreateEventInput): Promise<Event> {
-    checkCreateEventInput(input);
-    if (input.recurrence) checkRecurrence(input.recurrence);
-    const { channel } = this.channels.resolve(channelArg);
-    const zone = requestedZone(input.start.timeZone)!;
+  async createEvent(userId: string, { channel }: ChannelSettings, input: CreateEventInput): Promise<Event> {
+    const zone = zoneOrUtc(input.start.timeZone);
     const event = await this.graph.send<GraphEvent>(channel, userId, {
       method: 'POST',
       path: input.calendarId ? `me/calendars/${encodeGraphId(input.calendarId)}/events` : 'me/events',
@@ -107,29 +99,22 @@ export class CalendarService {
 
   /** With a changeKey, the change applies only if the event still has it; else CONFLICT with the current one. */
   async updateEvent(
-    userId: string, channelArg: Channel | null | undefined, id: string, input: UpdateEventInput, changeKey?: string | null,
+    userId: string, { channel }: ChannelSettings, id: string, input: UpdateEventInput, changeKey?: string | null,
   ): Promise<Event> {
-    checkGraphId('id', id);
-    checkUpdateEventInput(input);
-    const expectedChangeKey = checkChangeKey(changeKey);
-    const { channel } = this.channels.resolve(channelArg);
-    const zone = input.start ? requestedZone(input.start.timeZone)! : UTC_ZONE;
+    const zone = zoneOrUtc(input.start?.timeZone);
     const event = await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<GraphEvent>(channel, userId, {
       method: 'PATCH', path: `me/events/${encodeGraphId(id)}`, route: 'PATCH /me/events/{id}',
       body: toGraphEventChanges(input),
-      headers: { ...preferTimeZone(zone), ...ifMatch(expectedChangeKey) },
+      headers: { ...preferTimeZone(zone), ...ifMatch(changeKey) },
       what: 'The event',
       timeZoneField: 'input.start.timeZone',
     }));
     return toEvent(event, zone);
   }
 
-  async deleteEvent(userId: string, channelArg: Channel | null | undefined, id: string, changeKey?: string | null): Promise<boolean> {
-    checkGraphId('id', id);
-    const expectedChangeKey = checkChangeKey(changeKey);
-    const { channel } = this.channels.resolve(channelArg);
+  async deleteEvent(userId: string, { channel }: ChannelSettings, id: string, changeKey?: string | null): Promise<boolean> {
     await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<void>(channel, userId, {
-      method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(expectedChangeKey), what: 'The event',
+      method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(changeKey), what: 'The event',
     }));
     return true;
   }

@@ -40,7 +40,7 @@ export class Calendar {
   owner!: EmailAddress | null;
 
   /** Not in the schema: the channel the calendar was read on, which its `events` field reads too. */
-  channel?: Channel;
+  channel!: Channel;
 }
 
 @ObjectType({ simpleResolvers: true })

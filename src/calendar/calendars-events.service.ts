@@ -1,7 +1,6 @@
 // Reads the events of many calendars at once: every Calendar.events of one request goes to Graph as JSON batches
 // (20 calendars a batch), and each calendar gets its own page or its own error.
 import DataLoader from 'dataloader';
-import type { ChannelResolver } from '../channels/channel-resolver';
 import type { Channel } from '../config/channels';
 import type { GraphClients } from '../microsoft/graph-client';
 import type { EventConnection } from './calendar.types';
@@ -10,6 +9,7 @@ import type { GraphEvent } from './event.mapper';
 
 interface CalendarEventsKey {
   userId: string;
+  channel: Channel;
   query: EventsQuery;
 }
 
@@ -18,24 +18,24 @@ export class CalendarsEventsService {
   /** One loader per GraphQL request (keyed by its context object), so batching never mixes requests. */
   private readonly loaders = new WeakMap<object, DataLoader<CalendarEventsKey, EventConnection>>();
 
-  constructor(private readonly graph: GraphClients, channels: ChannelResolver, secretKey: Buffer) {
-    this.pages = new EventPages(channels, secretKey);
+  constructor(private readonly graph: GraphClients, secretKey: Buffer) {
+    this.pages = new EventPages(secretKey);
   }
 
-  /** The first page of one calendar's view, sent with the other calendars this request reads. */
-  events(request: object, userId: string, query: EventsQuery): Promise<EventConnection> {
+  /** The first page of one calendar's view on its channel, sent with the other calendars this request reads. */
+  events(request: object, userId: string, channel: Channel, query: EventsQuery): Promise<EventConnection> {
     let loader = this.loaders.get(request);
     if (!loader) {
       loader = new DataLoader((keys) => this.load(keys), { cache: false });
       this.loaders.set(request, loader);
     }
-    return loader.load({ userId, query });
+    return loader.load({ userId, channel, query });
   }
 
   private async load(keys: readonly CalendarEventsKey[]): Promise<Array<EventConnection | Error>> {
     const planned = keys.map((key): PlannedPage | Error => {
       try {
-        return this.pages.plan(key.userId, key.query);
+        return this.pages.plan(key.userId, key.channel, key.query);
       } catch (error) {
         return error as Error;
       }

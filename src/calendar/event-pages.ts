@@ -1,16 +1,15 @@
-// One page of events in a window (a calendar's view, or a series' instances): the checked query, the Graph call that reads it, and the connection built from the answer.
-import type { ChannelResolver } from '../channels/channel-resolver';
+// One page of events in a window (a calendar's view, or a series' instances): the Graph call that reads it, and the connection built from the answer.
 import type { Channel } from '../config/channels';
 import { encodeGraphId, type GraphCall } from '../microsoft/graph-client';
 import type { EventConnection } from './calendar.types';
 import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
-import { checkGraphId, checkPageSize, checkTimeZone, checkWindow } from './event-input.validation';
+import { LIMITS } from './event-input.rules';
 import { graphFieldsForEventFields } from './event-selection';
 import { EVENT_FIELDS, toEvent, type GraphEvent } from './event.mapper';
-import { preferTimeZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
+import { preferTimeZone, zoneOrUtc, type RequestedZone } from './graph-time-zone';
 
+/** A query validated at the edge (EventsArgs, EventInstancesArgs, EventWindowArgs in calendar.inputs.ts). */
 export interface EventsQuery {
-  channel?: Channel | null;
   start: Date;
   end: Date;
   calendarId?: string | null;
@@ -42,7 +41,7 @@ interface WindowSource {
   idField: string;
 }
 
-/** A checked page request: where it goes, and how Graph's answer becomes an EventConnection. */
+/** A planned page request: where it goes, and how Graph's answer becomes an EventConnection. */
 export interface PlannedPage {
   channel: Channel;
   call: GraphCall;
@@ -52,14 +51,14 @@ export interface PlannedPage {
 export class EventPages {
   private readonly cursors: EventCursorCodec;
 
-  constructor(private readonly channels: ChannelResolver, secretKey: Buffer) {
+  constructor(secretKey: Buffer) {
     this.cursors = new EventCursorCodec(secretKey);
   }
 
-  /** Checks the arguments (BAD_USER_INPUT, before any call to Microsoft) and plans the page's calendarView call. */
-  plan(userId: string, query: EventsQuery): PlannedPage {
-    const calendarId = query.calendarId ? checkGraphId('calendarId', query.calendarId) : null;
-    return this.planWindow(userId, query, {
+  /** Plans the page's calendarView call on the channel; a cursor that is not this query's is BAD_USER_INPUT on after. */
+  plan(userId: string, channel: Channel, query: EventsQuery): PlannedPage {
+    const calendarId = query.calendarId ?? null;
+    return this.planWindow(userId, channel, query, {
       binding: { calendarId },
       path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
       route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
@@ -70,9 +69,9 @@ export class EventPages {
   }
 
   /** The same for the occurrences and exceptions of one series (GET /me/events/{id}/instances). */
-  planInstances(userId: string, query: EventInstancesQuery): PlannedPage {
-    const seriesMasterId = checkGraphId('seriesMasterId', query.seriesMasterId);
-    return this.planWindow(userId, query, {
+  planInstances(userId: string, channel: Channel, query: EventInstancesQuery): PlannedPage {
+    const { seriesMasterId } = query;
+    return this.planWindow(userId, channel, query, {
       binding: { calendarId: null, seriesMasterId },
       path: `me/events/${encodeGraphId(seriesMasterId)}/instances`,
       route: 'GET /me/events/{id}/instances',
@@ -82,11 +81,9 @@ export class EventPages {
     });
   }
 
-  private planWindow(userId: string, query: Omit<EventsQuery, 'calendarId'>, source: WindowSource): PlannedPage {
-    checkWindow(query.start, query.end);
-    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
-    const first = checkPageSize(query.first);
-    const { channel } = this.channels.resolve(query.channel);
+  private planWindow(userId: string, channel: Channel, query: Omit<EventsQuery, 'calendarId'>, source: WindowSource): PlannedPage {
+    const zone = zoneOrUtc(query.timeZone);
+    const first = query.first ?? LIMITS.defaultPageSize;
     const binding: CursorBinding = { userId, channel, ...source.binding, start: query.start, end: query.end };
     const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
     return {

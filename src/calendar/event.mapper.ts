@@ -58,7 +58,7 @@ export interface GraphCalendar {
   owner?: GraphEmailAddress | null;
 }
 
-export function toCalendar(calendar: GraphCalendar, defaultCalendarId?: string): Calendar {
+export function toCalendar(calendar: GraphCalendar, defaultCalendarId?: string): Omit<Calendar, 'channel'> {
   return {
     id: calendar.id,
     name: calendar.name ?? '',

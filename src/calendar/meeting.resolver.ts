@@ -1,36 +1,30 @@
 // GraphQL surface of the meeting actions: read the arguments, call one service method.
-import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { requireSession } from '../graphql/auth-checker';
-import type { RequestContext } from '../graphql/context';
-import { Channel } from '../graphql/enums';
-import { EventResponse } from './calendar.enums';
+import { Args, Authorized, Mutation, Resolver } from 'type-graphql';
+import { ChannelArg } from '../channels/channel-arg';
+import type { ChannelSettings } from '../config/config.types';
+import { CurrentSession, type CurrentSessionValue } from '../graphql/current-session';
+import { CallsMicrosoft, PER_MINUTE, RateLimit } from '../guards/field-rules';
+import { CancelEventArgs, RespondToEventArgs } from './meeting.inputs';
 import type { MeetingService } from './meeting.service';
 
+// Each action makes Exchange send mail to others, so they are limited like the other calendar writes.
 @Resolver()
 export class MeetingResolver {
   constructor(private readonly meetings: MeetingService) {}
 
   @Authorized()
+  @RateLimit(50, PER_MINUTE)
+  @CallsMicrosoft()
   @Mutation(() => Boolean, { description: "Answers a meeting request as the caller; the organizer's own meeting is refused by Microsoft." })
-  respondToEvent(
-    @Ctx() context: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('response', () => EventResponse) response: EventResponse,
-    @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
-    @Arg('comment', () => String, { nullable: true }) comment?: string,
-    @Arg('sendResponse', () => Boolean, { nullable: true, description: 'Whether the organizer is told (default true).' }) sendResponse?: boolean,
-  ): Promise<boolean> {
-    return this.meetings.respond(requireSession(context).userId, channel, id, { response, comment, sendResponse });
+  respondToEvent(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings, @Args() args: RespondToEventArgs): Promise<boolean> {
+    return this.meetings.respond(session.userId, channel, args.id, args);
   }
 
   @Authorized()
+  @RateLimit(50, PER_MINUTE)
+  @CallsMicrosoft()
   @Mutation(() => Boolean, { description: 'Organizer only: cancels the meeting and notifies its attendees.' })
-  cancelEvent(
-    @Ctx() context: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
-    @Arg('comment', () => String, { nullable: true }) comment?: string,
-  ): Promise<boolean> {
-    return this.meetings.cancel(requireSession(context).userId, channel, id, comment);
+  cancelEvent(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings, @Args() args: CancelEventArgs): Promise<boolean> {
+    return this.meetings.cancel(session.userId, channel, args.id, args.comment);
   }
 }

@@ -1,10 +1,8 @@
-// Decides the meeting actions: an attendee's response to a meeting request and the organizer's cancellation.
+// Decides the meeting actions on validated arguments: an attendee's response to a meeting request and the organizer's cancellation.
 // Graph answers each with 202 and no body: https://learn.microsoft.com/graph/api/event-accept, event-cancel
-import type { ChannelResolver } from '../channels/channel-resolver';
-import type { Channel } from '../config/channels';
+import type { ChannelSettings } from '../config/config.types';
 import { encodeGraphId, type GraphClients } from '../microsoft/graph-client';
 import type { EventResponse } from './calendar.enums';
-import { checkComment, checkGraphId } from './event-input.validation';
 
 export interface MeetingResponse {
   response: EventResponse;
@@ -14,30 +12,25 @@ export interface MeetingResponse {
 }
 
 export class MeetingService {
-  constructor(private readonly graph: GraphClients, private readonly channels: ChannelResolver) {}
+  constructor(private readonly graph: GraphClients) {}
 
   /** Graph refuses a response from the organizer and answers with its code (UPSTREAM_REJECTED). */
-  async respond(userId: string, channelArg: Channel | null | undefined, id: string, answer: MeetingResponse): Promise<boolean> {
-    checkGraphId('id', id);
-    const comment = checkComment(answer.comment);
-    const { channel } = this.channels.resolve(channelArg);
+  async respond(userId: string, { channel }: ChannelSettings, id: string, answer: MeetingResponse): Promise<boolean> {
+    const { comment } = answer;
     await this.graph.send<void>(channel, userId, {
       // The enum's value is the action's name: accept, tentativelyAccept or decline.
       method: 'POST', path: `me/events/${encodeGraphId(id)}/${answer.response}`, route: `POST /me/events/{id}/${answer.response}`,
-      body: { ...(comment !== undefined ? { comment } : {}), ...(typeof answer.sendResponse === 'boolean' ? { sendResponse: answer.sendResponse } : {}) },
+      body: { ...(typeof comment === 'string' ? { comment } : {}), ...(typeof answer.sendResponse === 'boolean' ? { sendResponse: answer.sendResponse } : {}) },
       what: 'The event',
     });
     return true;
   }
 
   /** Organizer only: Graph refuses an attendee's cancellation and the refusal carries Graph's code (UPSTREAM_REJECTED). */
-  async cancel(userId: string, channelArg: Channel | null | undefined, id: string, commentArg?: string | null): Promise<boolean> {
-    checkGraphId('id', id);
-    const comment = checkComment(commentArg);
-    const { channel } = this.channels.resolve(channelArg);
+  async cancel(userId: string, { channel }: ChannelSettings, id: string, comment?: string | null): Promise<boolean> {
     await this.graph.send<void>(channel, userId, {
       method: 'POST', path: `me/events/${encodeGraphId(id)}/cancel`, route: 'POST /me/events/{id}/cancel',
-      body: comment !== undefined ? { comment } : {},
+      body: typeof comment === 'string' ? { comment } : {},
       what: 'The event',
     });
     return true;

@@ -1,7 +1,10 @@
-// GraphQL inputs and objects of a recurring series, shaped after Graph's patternedRecurrence.
+// GraphQL inputs and objects of a recurring series, shaped after Graph's patternedRecurrence; each input's rules sit on it.
 // https://learn.microsoft.com/graph/api/resources/patternedrecurrence
+import { ValidateNested } from 'class-validator';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { IsTimeZone } from './event-input.rules';
 import { DayOfWeek, RecurrencePatternType, RecurrenceRangeType, WeekIndex } from './recurrence.enums';
+import { IsDayOfMonth, IsDaysOfWeek, IsLocalDate, IsMonth, IsOccurrenceCount, IsRangeEndDate, IsRecurrenceInterval } from './recurrence.rules';
 
 @InputType()
 export class RecurrencePatternInput {
@@ -9,15 +12,19 @@ export class RecurrencePatternInput {
   type!: RecurrencePatternType;
 
   @Field(() => Int, { description: 'Every how many days, weeks, months or years (1 or more).' })
+  @IsRecurrenceInterval()
   interval!: number;
 
   @Field(() => [DayOfWeek], { nullable: true, description: 'Required for WEEKLY, RELATIVE_MONTHLY and RELATIVE_YEARLY.' })
+  @IsDaysOfWeek()
   daysOfWeek?: DayOfWeek[] | null;
 
   @Field(() => Int, { nullable: true, description: '1 to 31; required for ABSOLUTE_MONTHLY and ABSOLUTE_YEARLY.' })
+  @IsDayOfMonth()
   dayOfMonth?: number | null;
 
   @Field(() => Int, { nullable: true, description: '1 to 12; required for ABSOLUTE_YEARLY and RELATIVE_YEARLY.' })
+  @IsMonth()
   month?: number | null;
 
   @Field(() => WeekIndex, { nullable: true })
@@ -33,24 +40,30 @@ export class RecurrenceRangeInput {
   type!: RecurrenceRangeType;
 
   @Field({ description: 'Local date, e.g. 2026-12-01.' })
+  @IsLocalDate()
   startDate!: string;
 
   @Field(() => String, { nullable: true, description: 'Local date of the last occurrence; required for END_DATE.' })
+  @IsRangeEndDate()
   endDate?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Required for NUMBERED.' })
+  @IsOccurrenceCount()
   numberOfOccurrences?: number | null;
 
   @Field(() => String, { nullable: true, description: "Windows or IANA zone of the range; the event's start zone when omitted." })
+  @IsTimeZone()
   recurrenceTimeZone?: string | null;
 }
 
 @InputType()
 export class RecurrenceInput {
   @Field(() => RecurrencePatternInput)
+  @ValidateNested()
   pattern!: RecurrencePatternInput;
 
   @Field(() => RecurrenceRangeInput)
+  @ValidateNested()
   range!: RecurrenceRangeInput;
 }
 

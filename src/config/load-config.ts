@@ -7,7 +7,6 @@ import { readClientCertificate, type ClientCertificate } from './client-certific
 import type { ChannelSettings, GatewayConfig, RateLimitOverride } from './config.types';
 import { environmentSchema, type Environment } from './config.schema';
 import { loadOrCreateDevelopmentSecret, MIN_SECRET_KEY_BYTES } from './secret-key';
-import { RATE_LIMITED_NAMES } from '../guards/rate-limits';
 import type { HttpLimits } from '../server/http-limits';
 
 export const DEFAULT_SCOPES = 'openid profile offline_access User.Read Calendars.ReadWrite';
@@ -232,10 +231,7 @@ function parseRateLimits(value: string | undefined): GatewayConfig['rateLimits']
     if (!match || Number(match[3]) === 0) {
       throw new ConfigError('RATE_LIMITS', 'expected off or comma-separated field=count/seconds, e.g. events=1000/60');
     }
-    // A misspelt field would silently leave the real one at its default.
-    if (!RATE_LIMITED_NAMES.includes(match[1])) {
-      throw new ConfigError('RATE_LIMITS', `expected one of the rate-limited fields and routes (${RATE_LIMITED_NAMES.join(', ')}), got an unknown field ${match[1]}`);
-    }
+    // The names are checked at start-up against the limits the fields declare (applyRateLimitSettings).
     overrides[match[1]] = { points: Number(match[2]), durationSeconds: Number(match[3]) };
   }
   return overrides;

@@ -29,6 +29,12 @@ export type SignInFailureReason =
   | 'TENANT_NOT_ALLOWED'
   | 'MICROSOFT_ERROR';
 
+/** One failing input of a request: its path (e.g. `input.start.dateTime`) and what is wrong with it. */
+export interface InputFailure {
+  field: string;
+  message: string;
+}
+
 /** A failure the client can act on. Its message is written for people and never holds a secret. */
 export class GatewayError extends GraphQLError {
   constructor(
@@ -41,13 +47,20 @@ export class GatewayError extends GraphQLError {
   }
 }
 
+function invalidInputs(failures: readonly [InputFailure, ...InputFailure[]]): GatewayError {
+  const message = failures.map((failure) => failure.message).join(' ');
+  return new GatewayError('BAD_USER_INPUT', message, { field: failures[0].field, fields: failures.map(({ field, message: text }) => ({ field, message: text })) });
+}
+
 const channelName = (channel: Channel) => channel.toUpperCase();
 
 export const errors = {
   unauthenticated: (message = 'Sign in first: send Authorization: Bearer <sessionToken> from completeMicrosoftSignIn.') =>
     new GatewayError('UNAUTHENTICATED', message),
   forbidden: (message: string) => new GatewayError('FORBIDDEN', message),
-  badUserInput: (field: string, message: string) => new GatewayError('BAD_USER_INPUT', message, { field }),
+  badUserInput: (field: string, message: string) => invalidInputs([{ field, message }]),
+  /** Every failing input of the request at once; `field` names the first (errors.md). */
+  invalidInputs: (failures: readonly [InputFailure, ...InputFailure[]]) => invalidInputs(failures),
   rateLimited: (retryAfterSeconds: number) =>
     new GatewayError('RATE_LIMITED', `Too many requests for this field; retry in ${retryAfterSeconds} seconds.`, {
       retryAfterSeconds,

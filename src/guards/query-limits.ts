@@ -26,24 +26,7 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
   maxFragmentSpreads: 50,
 });
 
-/** Root fields that call Microsoft (the identity platform or Graph) each time they resolve. */
-export const MICROSOFT_FACING_FIELDS: ReadonlySet<string> = new Set([
-  'startMicrosoftSignIn',
-  'completeMicrosoftSignIn',
-  'microsoftProfile',
-  'calendar',
-  'events',
-  'event',
-  'eventInstances',
-  'createEvent',
-  'updateEvent',
-  'deleteEvent',
-  'respondToEvent',
-  'cancelEvent',
-  'schedule',
-]);
-/** Fields below the root that call Graph each time a query resolves them (as Type.field). */
-export const MICROSOFT_FACING_NESTED_FIELDS: ReadonlySet<string> = new Set(['Calendar.events']);
+/** The cost of a field that calls Microsoft (the identity platform or Graph) each time it resolves (@CallsMicrosoft). */
 export const MICROSOFT_FIELD_COST = 10;
 
 /** What a refusal names: it reads "The query's <what> is <actual>, over the limit of <limit>." */

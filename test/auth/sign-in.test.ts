@@ -153,6 +153,21 @@ describeEachDatabase('Microsoft sign-in', (target) => {
       }
     });
 
+    it('reports an over-long loginHint and a returnTo outside ALLOWED_RETURN_URLS together', async () => {
+      const response = await graphql(gateway!.url, 'mutation($r: String, $h: String) { startMicrosoftSignIn(returnTo: $r, loginHint: $h) { state } }', {
+        variables: { r: 'https://evil.example/cb', h: `${'x'.repeat(250)}@example.com` },
+      });
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(response.errors![0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'loginHint',
+        fields: [
+          { field: 'loginHint', message: 'loginHint must be at most 256 characters.' },
+          { field: 'returnTo', message: 'returnTo must be an http(s) URL on one of the origins listed in ALLOWED_RETURN_URLS.' },
+        ],
+      });
+    });
+
     it('answers CHANNEL_DISABLED for a channel not in CHANNELS', async () => {
       // No sandbox: the channel is refused before anything reaches Microsoft (and a second gateway would re-register the sandbox apps).
       const mainOnly = await startTestGateway({ RATE_LIMITS: 'off', CHANNELS: 'main' });

@@ -99,6 +99,16 @@ describeEachDatabase('calendar completeness', (target) => {
       expect(extensionsOf(await as('adele', CANCEL, { id: 'not/an id' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
       expect(extensionsOf(await as('adele', CANCEL, { id: gone.id, comment: 'x'.repeat(65_537) }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'comment' });
     });
+
+    it('reports a malformed id and an oversized comment together, before calling Microsoft', async () => {
+      started.sandbox!.control.resetCounters();
+      const response = await as('adele', RESPOND, { id: 'not/an id', response: 'ACCEPT', comment: 'x'.repeat(65_537) });
+      expect(extensionsOf(response)).toEqual({
+        code: 'BAD_USER_INPUT', field: 'id',
+        fields: [{ field: 'id', message: expect.stringMatching(/^id must be /) }, { field: 'comment', message: expect.stringMatching(/^comment may be at most 64 KiB/) }],
+      });
+      expect(Object.keys(started.sandbox!.control.counters().graphRequests)).toEqual([]);
+    });
   });
 
   describe('recurring series', () => {
@@ -135,7 +145,7 @@ describeEachDatabase('calendar completeness', (target) => {
 
       const other = await create(weekly('Another series'));
       const misused = await as('adele', INSTANCES, { id: other.id, ...window, first: 3, after: first.pageInfo.endCursor });
-      expect(extensionsOf(misused)).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+      expect(extensionsOf(misused)).toEqual({ code: 'BAD_USER_INPUT', field: 'after', fields: [{ field: 'after', message: expect.stringMatching(/^after /) }] });
     });
 
     it('edits one occurrence into an exception and deletes another, as Graph does', async () => {
@@ -162,8 +172,33 @@ describeEachDatabase('calendar completeness', (target) => {
     ])('refuses %s with BAD_USER_INPUT before calling Microsoft', async (_name, recurrence, field) => {
       started.sandbox!.control.resetCounters();
       const response = await as('adele', CREATE, { input: { subject: 'Bad series', start: at('2026-03-23', '09:00'), end: at('2026-03-23', '10:00'), recurrence } });
-      expect(extensionsOf(response)).toEqual({ code: 'BAD_USER_INPUT', field });
+      expect(extensionsOf(response)).toEqual({ code: 'BAD_USER_INPUT', field, fields: [{ field, message: expect.stringMatching(new RegExp(`^${field} must `)) }] });
       expect(started.sandbox!.control.counters().graphRequests['POST /me/events']).toBeUndefined();
+    });
+  });
+
+  describe('every broken rule at once', () => {
+    it('reports each broken rule of a series in one BAD_USER_INPUT, before calling Microsoft', async () => {
+      started.sandbox!.control.resetCounters();
+      const recurrence = { pattern: { type: 'WEEKLY', interval: 0 }, range: { type: 'NUMBERED', startDate: '2026-02-30', recurrenceTimeZone: 'Mars/Base' } };
+      const response = await as('adele', CREATE, { input: { subject: ' ', start: at('2026-03-23', '09:00'), end: at('2026-03-23', '10:00'), recurrence } });
+      expect((extensionsOf(response)?.fields as Array<{ field: string }>).map((failure) => failure.field)).toEqual([
+        'input.subject',
+        'input.recurrence.pattern.interval',
+        'input.recurrence.pattern.daysOfWeek',
+        'input.recurrence.range.startDate',
+        'input.recurrence.range.numberOfOccurrences',
+        'input.recurrence.range.recurrenceTimeZone',
+      ]);
+      expect(started.sandbox!.control.counters().graphRequests['POST /me/events']).toBeUndefined();
+    });
+
+    it('reports a malformed series id and a page size out of range in eventInstances together', async () => {
+      const response = await as('adele', INSTANCES, { id: 'not/an id', start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z', first: 0 });
+      expect(extensionsOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', fields: expect.arrayContaining([
+        { field: 'seriesMasterId', message: expect.stringMatching(/^seriesMasterId must be /) },
+        { field: 'first', message: 'first must be between 1 and 200.' },
+      ]) });
     });
   });
 

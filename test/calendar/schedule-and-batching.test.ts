@@ -79,9 +79,31 @@ describeEachDatabase('schedule and batched calendar reads', (target) => {
       expect(firstError(response)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(started.sandbox!.control.counters().graphRequests['POST /me/calendar/getSchedule']).toBeUndefined();
     });
+
+    it('reports a malformed address, a short interval, an end before the start and an unknown zone together', async () => {
+      const response = await as(adele, SCHEDULE, {
+        emails: [alex, 'not-an-address'], start: '2030-03-03T00:00:00Z', end: '2030-03-02T00:00:00Z', intervalMinutes: 4, timeZone: 'Mars/Olympus_Mons',
+      });
+      expect(firstError(response)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.any(String) });
+      const fields = (firstError(response)!.extensions!.fields as Array<{ field: string; message: string }>);
+      expect(fields.map((failure) => failure.field).sort()).toEqual(['emails[1]', 'end', 'intervalMinutes', 'timeZone']);
+      expect(fields.find((failure) => failure.field === 'emails[1]')!.message).toBe('emails[1] must be a valid email address.');
+    });
   });
 
   describe('Calendar.events', () => {
+    it('refuses a page size out of range and a window the wrong way round for every calendar, before reading any', async () => {
+      const calendars = (await as<{ calendar: { calendars: CalendarEvents[] } }>(adele, CALENDARS_EVENTS, WINDOW)).data!.calendar.calendars;
+      started.sandbox!.control.resetCounters();
+      const response = await as<{ calendar: { calendars: CalendarEvents[] } }>(adele, CALENDARS_EVENTS, { start: WINDOW.end, end: WINDOW.start, first: 0 });
+      expect(response.errors).toHaveLength(calendars.length);
+      for (const error of response.errors!) {
+        expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+        expect((error.extensions!.fields as Array<{ field: string }>).map((failure) => failure.field).sort()).toEqual(['end', 'first']);
+      }
+      expect(started.sandbox!.control.counters().graphRequests['POST /$batch']).toBeUndefined();
+    });
+
     it('reads every calendar in one $batch and pages on in one calendar with its endCursor', async () => {
       const calendars = (await as<{ calendar: { calendars: CalendarEvents[] } }>(adele, CALENDARS_EVENTS, { ...WINDOW, first: 1 })).data!.calendar.calendars;
       await create(adele, 'first of two', '2030-03-03T09:00:00', '2030-03-03T09:30:00');

@@ -78,8 +78,6 @@ describe('loadConfig', () => {
     ['SANDBOX', 'maybe'],
     ['TRUST_PROXY', 'perhaps'],
     ['RATE_LIMITS', 'events=lots'],
-    ['RATE_LIMITS', 'evnets=1000/60'],
-    ['RATE_LIMITS', 'health=5/60'],
     ['TOKEN_ENCRYPTION_KEY', 'c2hvcnQ='],
     ['ALLOWED_RETURN_URLS', 'not a url'],
     ['CORS_ORIGINS', 'https://app.example.com/path'],

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildGatewaySchema } from '../../src/graphql/build-schema';
 import { schemaOnlyBindings } from '../../src/graphql/resolvers';
-import { DEFAULT_RATE_LIMITS, effectiveRateLimits } from '../../src/guards/rate-limits';
+import { ConfigError } from '../../src/config/load-config';
+import { applyRateLimitSettings, declaredRateLimits } from '../../src/guards/rate-limit-directive';
+import { effectiveRouteRateLimits } from '../../src/guards/rate-limits';
 import { describeEachDatabase } from '../support/databases';
 import { errorCodes, graphql, type GraphQLResponse } from '../support/http';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
@@ -33,22 +35,60 @@ function rateLimitError(response: GraphQLResponse<unknown>) {
   return response.errors?.find((error) => error.extensions?.code === 'RATE_LIMITED');
 }
 
-describe('the rate-limit table', () => {
-  it('applies RATE_LIMITS overrides and turns everything off with off', () => {
-    const table = effectiveRateLimits({ events: { points: 1000, durationSeconds: 60 } });
-    expect(table.events).toEqual({ limit: 1000, duration: 60 });
-    expect(table.startMicrosoftSignIn).toEqual({ limit: 10, duration: 60 });
-    expect(table.microsoftCallback).toEqual({ limit: 30, duration: 60 });
-    expect(effectiveRateLimits('off')).toEqual({});
+const declaredSchema = () => buildGatewaySchema(schemaOnlyBindings());
+
+describe('the limits declared on the fields', () => {
+  it('holds the published limits, and none on the fields that declare none', () => {
+    expect(declaredRateLimits(declaredSchema())).toEqual({
+      startMicrosoftSignIn: { limit: 10, duration: 60 },
+      completeMicrosoftSignIn: { limit: 20, duration: 3600 },
+      viewer: { limit: 100, duration: 60 },
+      microsoftProfile: { limit: 100, duration: 60 },
+      calendar: { limit: 100, duration: 60 },
+      events: { limit: 200, duration: 60 },
+      event: { limit: 200, duration: 60 },
+      eventInstances: { limit: 200, duration: 60 },
+      schedule: { limit: 100, duration: 60 },
+      createEvent: { limit: 50, duration: 60 },
+      updateEvent: { limit: 50, duration: 60 },
+      deleteEvent: { limit: 50, duration: 60 },
+      respondToEvent: { limit: 50, duration: 60 },
+      cancelEvent: { limit: 50, duration: 60 },
+      tokenStats: { limit: 30, duration: 60 },
+    });
   });
 
-  it('shows @rateLimit and every limited field in the schema SDL', () => {
-    const sdl = printSchemaWithDirectives(buildGatewaySchema(schemaOnlyBindings()));
+  it('applies RATE_LIMITS overrides and drops every limit with off', () => {
+    const overridden = declaredRateLimits(applyRateLimitSettings(declaredSchema(), { events: { points: 1000, durationSeconds: 60 } }));
+    expect(overridden.events).toEqual({ limit: 1000, duration: 60 });
+    expect(overridden.startMicrosoftSignIn).toEqual({ limit: 10, duration: 60 });
+    expect(declaredRateLimits(applyRateLimitSettings(declaredSchema(), 'off'))).toEqual({});
+    expect(effectiveRouteRateLimits({}).microsoftCallback).toEqual({ limit: 30, duration: 60 });
+    expect(effectiveRouteRateLimits({ microsoftCallback: { points: 5, durationSeconds: 60 } }).microsoftCallback).toEqual({ limit: 5, duration: 60 });
+    expect(effectiveRouteRateLimits('off')).toEqual({});
+  });
+
+  it.each(['evnets', 'health'])('refuses RATE_LIMITS naming %s, which declares no limit, as a configuration error', (name) => {
+    const failure = (() => {
+      try {
+        applyRateLimitSettings(declaredSchema(), { [name]: { points: 5, durationSeconds: 60 } });
+      } catch (error) {
+        return error as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect(failure!.message).toMatch(new RegExp(`^RATE_LIMITS: expected one of the rate-limited fields and routes \\(.*microsoftCallback.*\\), got an unknown field ${name}$`));
+  });
+
+  it('shows @rateLimit and every limited field in the served schema SDL, overrides included', () => {
+    const sdl = printSchemaWithDirectives(applyRateLimitSettings(declaredSchema(), { events: { points: 1000, durationSeconds: 60 } }));
     expect(sdl).toContain('directive @rateLimit(');
-    for (const [field, { limit, duration }] of Object.entries(DEFAULT_RATE_LIMITS)) {
+    for (const [field, { limit, duration }] of Object.entries({ ...declaredRateLimits(declaredSchema()), events: { limit: 1000, duration: 60 } })) {
       expect(sdl).toMatch(new RegExp(`\\n\\s+${field}(\\((?:[^()]|\\([^()]*\\))*\\))?: [^\\n]*@rateLimit\\(limit: ${limit}, duration: ${duration}\\)`));
     }
     expect(sdl).not.toMatch(/\n\s+health\b[^\n]*@rateLimit/);
+    expect(sdl.match(/@rateLimit\(limit: 1000/g)).toHaveLength(1);
   });
 
   it('shows the admin field tokenStats limited in the checked-in schema', () => {

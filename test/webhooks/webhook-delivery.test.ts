@@ -122,9 +122,17 @@ describeEachDatabase('webhook delivery', (target) => {
     expect(world.receiver!.accepted()).toEqual([expect.objectContaining({ type: 'connection.created', data: expect.objectContaining({ userId: signedIn.viewer.id }) })]);
   });
 
-  it('refuses webhookDeliveries without the admin token', async () => {
+  it('refuses webhookDeliveries without the admin token, whatever its arguments', async () => {
     await startLifecycleWorld({ databaseUrl: target.freshUrl() }, world);
     const response = await graphql(world.gateway!.url, DELIVERIES);
     expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const withBadFirst = await graphql(world.gateway!.url, DELIVERIES, { variables: { first: 0 }, headers: { 'x-admin-token': 'a-wrong-guess' } });
+    expect(withBadFirst.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it.each([0, 501])('answers an admin asking for %i deliveries with BAD_USER_INPUT on first', async (first) => {
+    await startLifecycleWorld({ databaseUrl: target.freshUrl() }, world);
+    const response = await graphql(world.gateway!.url, DELIVERIES, { variables: { first }, headers: { 'x-admin-token': LIFECYCLE_ADMIN_TOKEN } });
+    expect(response.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'first', fields: [{ field: 'first', message: 'first must be between 1 and 500.' }] });
   });
 });
