@@ -83,7 +83,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => services.tokenService.stop());
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
-    // Stopped first (cleanups run from the front): a run in progress finishes before the clients and the database close: a run in progress finishes first.
+    // Stopped first (cleanups run from the front): a run in progress finishes before the clients and the database close.
     cleanups.unshift(() => services.webhookDelivery.stop());
     cleanups.unshift(() => services.refreshSweep.stop());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
