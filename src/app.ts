@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/config.types';
 import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildGatewaySchema } from './graphql/build-schema';
+import { inputPathsRule } from './graphql/input-paths.rule';
 import { resolverBindings } from './graphql/resolvers';
 import { buildServices, type GatewayServices } from './services';
 import { bindingCookieOptions } from './auth/binding-cookie';
@@ -34,6 +35,13 @@ export interface GatewayOptions {
   logger?: Logger;
   /** A sandbox the caller already started (tests); otherwise one is started when the configuration asks for it. */
   sandbox?: Sandbox;
+  /** The clock of credential expiry and connection lifecycles (tests move it instead of waiting); Date.now by default. */
+  now?: () => number;
+  /**
+   * Whether the refresh sweep and webhook delivery run on their timers (default true). Tests turn them off and call
+   * their runOnce() themselves.
+   */
+  runsBackgroundJobs?: boolean;
 }
 
 export interface Gateway {
@@ -73,6 +81,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
       authorityMetadata: sandbox ? (tenant) => sandbox.authorityMetadata(tenant) : undefined,
       scaleOut,
       publicUrl: () => publicUrl,
+      now: options.now,
     });
     cleanups.unshift(() => services.sessions.stop());
     cleanups.unshift(() => services.housekeeping.stop());
@@ -80,9 +89,14 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     cleanups.unshift(() => services.graph.close());
     cleanups.unshift(() => services.msalClients.close());
     cleanups.unshift(() => services.live.stop());
+    // Stopped first (cleanups run from the front): a run in progress finishes before the clients and the database close.
+    cleanups.unshift(() => services.webhookDelivery.stop());
+    cleanups.unshift(() => services.refreshSweep.stop());
     const guards = createGatewayGuards(config, services.metrics, scaleOut?.redis);
-    const schema = guards.enforce(buildGatewaySchema(resolverBindings(services), guards.rateLimits));
+    const schema = guards.enforce(guards.applyRateLimits(buildGatewaySchema(resolverBindings(services), config)));
     const cookieOptions = bindingCookieOptions(config.publicUrl);
+    // The same rules over HTTP and WebSocket.
+    const validationRules = [...guards.validationRules, inputPathsRule];
     const server = await createHttpServer({
       schema,
       logger,
@@ -110,13 +124,13 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         createIdeMiddleware(config.graphqlIde, config.isProduction, GRAPHQL_PATH),
       ].filter((middleware) => middleware !== undefined),
       plugins: [...guards.plugins, operationReportPlugin(logger, services.metrics), ...landingPagePlugins<RequestContext>(config.graphqlIde, config.isProduction)],
-      validationRules: guards.validationRules,
+      validationRules,
       refuseQueryText: guards.refuseQueryText,
       webSockets: (httpServer) => attachGraphQLWebSocket<SubscriptionContext>({
         httpServer,
         path: GRAPHQL_PATH,
         schema,
-        validationRules: guards.validationRules,
+        validationRules,
         refuseQueryText: guards.refuseQueryText,
         maxCost: DEFAULT_QUERY_LIMITS.maxCost,
         authenticate: async (token) => {
@@ -129,7 +143,8 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
           hasBearerToken: true,
           clientAddress: clientAddressOf(request, config.trustProxy),
           logger,
-          live: { service: services.live.service, channels: services.channels },
+          channels: services.channels,
+          live: services.live.service,
         }),
       }),
       createContext: async (request, requestId): Promise<RequestContext> => {
@@ -143,6 +158,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
           clientAddress: clientAddressOf(request, config.trustProxy),
           adminToken: Array.isArray(adminHeader) ? adminHeader[0] : adminHeader,
           logger,
+          channels: services.channels,
         };
       },
     });
@@ -152,6 +168,14 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     await services.live.start();
     const port = await server.listen(config.port, config.host);
     services.housekeeping.start();
+    // Said at start as well as in health: an expiring credential stops every sign-in and refresh of its channel.
+    for (const warning of services.health.credentialWarnings()) {
+      logger.warn({ channel: warning.channel, credential: warning.credential, expiresAt: warning.expiresAt.toISOString() }, warning.message);
+    }
+    if (options.runsBackgroundJobs !== false) {
+      services.refreshSweep.start();
+      services.webhookDelivery.start();
+    }
     publicUrl = withBoundPort(config.publicUrl, port);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return { url, port, config, database, logger, sandbox, services, close: () => runCleanups(cleanups) };
@@ -167,7 +191,7 @@ async function startOwnSandbox(config: GatewayConfig): Promise<Sandbox> {
   return startSandbox({ quiet: true, stateFile: sandboxStateFileFor(config.databaseUrl) });
 }
 
-/** Loaded only with REDIS_URL: a single instance does not need the Redis client (about 50 ms of start-up). */
+/** Loaded only with REDIS_URL: a single instance does not need the Redis client, which would lengthen every start-up. */
 async function openScaleOut(config: GatewayConfig, logger: Logger): Promise<ScaleOut | undefined> {
   if (!config.redisUrl) return undefined;
   const { createScaleOut } = await import('./scale/scale-out');

@@ -20,7 +20,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, undefined, chooseLogFormat({ nodeEnv: config.nodeEnv, isTerminal: Boolean(process.stdout.isTTY) }));
-  const gateway = await startGateway(config, { logger });
+  const gateway = await startGateway(config, { logger }).catch((error: unknown) => {
+    // RATE_LIMITS names are checked against the limits the schema's fields declare, which exist only from here on.
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+    process.exit(1);
+  });
   const graphqlUrl = `${gateway.config.publicUrl}/graphql`;
   logger.info({ url: graphqlUrl, sandbox: gateway.config.useSandbox }, 'gateway listening');
   const developmentRisks = developmentModeRisks(gateway.config);

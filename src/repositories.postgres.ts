@@ -6,15 +6,19 @@ import { PostgresTokensRepository } from './tokens/tokens.repository.postgres';
 import { PostgresUsersRepository } from './users/users.repository.postgres';
 import { PostgresOauthStatesRepository } from './auth/oauth-states.repository.postgres';
 import { PostgresLiveCalendarRepository } from './live/live-calendar.repository.postgres';
-import type { Repositories } from './services';
+import type { Repositories, RepositoryChoices } from './services';
+import { PostgresLeasesRepository } from './lifecycle/leases.repository.postgres';
+import { PostgresWebhookOutboxRepository } from './webhooks/webhook-outbox.repository.postgres';
 
-export function postgresRepositories(database: PostgresDatabase): Repositories {
+export function postgresRepositories(database: PostgresDatabase, choices: RepositoryChoices = {}): Repositories {
   return {
     users: new PostgresUsersRepository(database.db),
     sessions: new PostgresSessionsRepository(database.db),
     oauthStates: new PostgresOauthStatesRepository(database.db),
-    tokens: new PostgresTokensRepository(database.db),
+    tokens: new PostgresTokensRepository(database.db, choices),
     tokenStats: new PostgresTokenStatsRepository(database.pool),
+    leases: new PostgresLeasesRepository(database.db),
+    webhookOutbox: new PostgresWebhookOutboxRepository(database.db),
     liveCalendar: new PostgresLiveCalendarRepository(database.db),
   };
 }

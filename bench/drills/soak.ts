@@ -161,10 +161,10 @@ const STEADY_CHANGE = 0.03;
 
 /**
  * V8 grows its heap in steps through the first minutes of load, and resident memory follows it up and rarely comes
- * back: a level taken before the last step reads as growth (+18–27% in two runs whose 30- or 60-s warm-up ended
- * before it, the end level no higher than in runs that held). Memory can also pause for half a minute between two
- * steps, so the warm-up lasts at least two minutes, and then until the medians of two consecutive 15-s windows differ
- * by under 3%, or until its limit. Returns the elapsed seconds at which the soak starts, and whether memory held steady.
+ * back: a level taken before the last step reads as growth although the end level is no higher (docs/performance.md).
+ * Memory can also pause for half a minute between two steps, so the warm-up lasts at least two minutes, and then until
+ * the medians of two consecutive 15-s windows differ by under 3%, or until its limit. Returns the elapsed seconds at
+ * which the soak starts, and whether memory held steady.
  */
 async function warmUpUntilSteady(
   memory: Array<{ atSeconds: number; mb: number }>,

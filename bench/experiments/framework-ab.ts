@@ -1,6 +1,7 @@
 // Figure 2 for several gateway variants at once: each variant is its own gateway process (a build, or environment
 // overrides), measured beside the bare Apollo Server in rounds of one run per target in turn; medians per target.
-// Identical processes differ by up to 10% in requests/s, so compare variants with several processes each:
+// Identical processes differ in requests/s (docs/performance.md gives the spread), so compare variants with several
+// processes each:
 //   node -r ./bench/register.js bench/experiments/framework-ab.ts "a1=;b1=LOG_LEVEL:warn;a2=;b2=LOG_LEVEL:warn" [rounds] [seconds]
 // A variant is name=KEY:value,KEY:value; SCRIPT:<path> runs another build (a copy of dist/ inside the repository), and
 // PROF:<dir> writes a CPU profile; RATE_LIMITS:off turns the (raised) rate limits off. ONLY=anon or ONLY=auth keeps

@@ -3,11 +3,12 @@
 // a limit no run reaches), in rounds, sequentially.
 //   node -r ./bench/register.js bench/experiments/rate-limit-cost.ts [executionsPerRound]
 import { buildSchema, execute, parse, type GraphQLSchema } from 'graphql';
-import { declareRateLimits, enforceRateLimits } from '../../src/guards/rate-limit-directive';
+import { enforceRateLimits } from '../../src/guards/rate-limit-directive';
 import { createRateLimitStore } from '../../src/guards/rate-limit-store';
 
-function viewerSchema(): GraphQLSchema {
-  const schema = buildSchema('type Viewer { id: ID } type Query { viewer: Viewer }');
+function viewerSchema(rateLimit = ''): GraphQLSchema {
+  const directive = 'directive @rateLimit(limit: Int!, duration: Int!) on FIELD_DEFINITION';
+  const schema = buildSchema(`${directive} type Viewer { id: ID } type Query { viewer: Viewer ${rateLimit} }`);
   schema.getQueryType()!.getFields().viewer.resolve = () => ({ id: 'user-1' });
   return schema;
 }
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 200_000);
   const plain = viewerSchema();
   const limited = enforceRateLimits(
-    declareRateLimits(viewerSchema(), { viewer: { limit: 1_000_000_000, duration: 60 } }),
+    viewerSchema('@rateLimit(limit: 1000000000, duration: 60)'),
     { store: createRateLimitStore(undefined) },
   );
   const rounds: Array<[number, number]> = [];

@@ -1,5 +1,5 @@
 // Measurement aid, not production code: gives every https.Agent created with a `ca` list one shared secure context,
-// to measure the fix proposed in docs/performance.md before it lands:
+// to measure what sharing one secure context saves (docs/performance.md):
 //   GATEWAY_NODE_OPTIONS="-r ./bench/experiments/shared-secure-context.js" npm run bench -- --quick
 const https = require('node:https');
 const tls = require('node:tls');

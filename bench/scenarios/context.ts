@@ -21,7 +21,7 @@ export interface BenchOptions {
   sequentialSamples: number;
   /**
    * Untimed rounds before them: a deployed gateway has run its hot paths countless times, and V8 optimizes a function
-   * only after many calls; a cold start would be timed otherwise (about 0.3 ms more per request with 10% warm-up).
+   * only after many calls; a cold start would be timed otherwise (docs/performance.md shows by how much).
    */
   sequentialWarmup: number;
   /** Seconds per autocannon run. */

@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RATE_LIMITED_NAMES } from '../../src/guards/rate-limits';
+import { buildGatewaySchema } from '../../src/graphql/build-schema';
+import { schemaOnlyBindings } from '../../src/graphql/resolvers';
+import { declaredRateLimits } from '../../src/guards/rate-limit-directive';
+import { DEFAULT_ROUTE_RATE_LIMITS } from '../../src/guards/rate-limits';
 import { startSandbox, SANDBOX_TENANT_ID, type Sandbox, type SandboxUser } from '../../src/sandbox';
 
 /** Raised so that Outlook's limits (4 concurrent, 10,000 per 10 minutes) never cap a measurement; the run reports it. */
@@ -14,6 +17,7 @@ export const RAISED_THROTTLE = { concurrentRequestsPerMailbox: 10_000, requestsP
  * raised so that no bench or drill caller reaches them; the run reports it.
  */
 export const RAISED_RATE_LIMIT = { limit: 1_000_000_000, durationSeconds: 60 };
+const RATE_LIMITED_NAMES = [...Object.keys(declaredRateLimits(buildGatewaySchema(schemaOnlyBindings()))), ...Object.keys(DEFAULT_ROUTE_RATE_LIMITS)];
 export const RAISED_RATE_LIMITS = RATE_LIMITED_NAMES
   .map((field) => `${field}=${RAISED_RATE_LIMIT.limit}/${RAISED_RATE_LIMIT.durationSeconds}`)
   .join(',');

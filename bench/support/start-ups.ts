@@ -1,5 +1,5 @@
 // Start-up samples: the gateway started (and stopped) several times, each on a fresh database. One start is a draw from
-// a wide spread on a virtual machine (772–1,139 ms in 15 starts of one build); a median is a figure.
+// a wide spread on a virtual machine (docs/performance.md); a median is a figure.
 import { join } from 'node:path';
 import { percentile } from './stats';
 import { freePort, startGatewayProcess } from './gateway-process';

@@ -1,7 +1,6 @@
 // The signed-in user's view of themselves: viewer with connections, sign-out, and disconnecting a channel.
-import type { ChannelResolver } from '../channels/channel-resolver';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
-import type { GatewayConfig } from '../config/config.types';
+import type { ChannelSettings, GatewayConfig } from '../config/config.types';
 import type { SessionService } from '../sessions/sessions.service';
 import type { ConnectionView, TokenService } from '../tokens/token.service';
 import type { UsersRepository } from '../users/users.repository';
@@ -10,7 +9,6 @@ import type { MicrosoftConnection, Viewer } from './auth.types';
 export class AccountService {
   constructor(
     private readonly config: Pick<GatewayConfig, 'channels'>,
-    private readonly channels: ChannelResolver,
     private readonly users: UsersRepository,
     private readonly tokenService: TokenService,
     private readonly sessions: SessionService,
@@ -45,11 +43,10 @@ export class AccountService {
     return true;
   }
 
-  async disconnect(userId: string, channel?: Channel | null): Promise<boolean> {
-    const settings = this.channels.resolve(channel);
+  async disconnect(userId: string, { channel }: ChannelSettings): Promise<boolean> {
     // Before the tokens go: deleting the Graph subscription needs them.
-    await this.onDisconnected(userId, settings.channel).catch(() => undefined);
-    return this.tokenService.disconnect(userId, settings.channel);
+    await this.onDisconnected(userId, channel).catch(() => undefined);
+    return this.tokenService.disconnect(userId, channel);
   }
 }
 
@@ -66,5 +63,7 @@ export function toConnection(stored: ConnectionView): MicrosoftConnection {
     accessTokenExpiresAt: stored.accessTokenExpiresAt,
     active: stored.isActive,
     needsReconnect: stored.needsReconnect,
+    status: stored.status,
+    lastRefreshedAt: stored.lastRefreshedAt,
   };
 }

@@ -2,7 +2,7 @@
 // simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
 // per request (none of them has middleware or @Authorized; field resolvers such as Viewer.connections still apply).
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Channel } from '../graphql/enums';
+import { Channel, ConnectionStatus } from '../graphql/enums';
 
 @ObjectType({ description: 'A Microsoft account connected to the gateway user on one channel.', simpleResolvers: true })
 export class MicrosoftConnection {
@@ -33,11 +33,17 @@ export class MicrosoftConnection {
   @Field(() => Date, { nullable: true })
   accessTokenExpiresAt!: Date | null;
 
-  @Field()
+  @Field({ description: 'False exactly when status is NEEDS_RECONNECT.' })
   active!: boolean;
 
-  @Field()
+  @Field({ description: 'True exactly when status is NEEDS_RECONNECT.' })
   needsReconnect!: boolean;
+
+  @Field(() => ConnectionStatus)
+  status!: ConnectionStatus;
+
+  @Field(() => Date, { nullable: true, description: 'When the refresh token was last used (or the sign-in that issued it).' })
+  lastRefreshedAt!: Date | null;
 }
 
 @ObjectType({ description: 'The signed-in gateway user.', simpleResolvers: true })

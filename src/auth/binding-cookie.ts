@@ -9,10 +9,12 @@ const COOKIE_PREFIX = 'ms_sign_in_';
 
 /**
  * Named per state, so two tabs signing in at once each keep their own binding. Named by the state's hash, not the
- * state: the name is visible to every script-free page on the path and in request logs of proxies.
+ * state: the name is visible to every script-free page on the path and in request logs of proxies. Behind https the
+ * name carries the `__Host-` prefix: browsers then accept it only from this host, Secure, with Path=/ and no Domain,
+ * so a sibling subdomain or a plain-http answer on the way cannot plant a binding of the attacker's choosing.
  */
-function cookieName(state: string): string {
-  return `${COOKIE_PREFIX}${sha256Hex(state).slice(0, 24)}`;
+function cookieName(state: string, options: CookieOptions): string {
+  return `${options.secure ? '__Host-' : ''}${COOKIE_PREFIX}${sha256Hex(state).slice(0, 24)}`;
 }
 
 /**
@@ -21,24 +23,25 @@ function cookieName(state: string): string {
  */
 export function bindingCookieOptions(publicUrl: string): CookieOptions {
   const url = new URL(publicUrl);
+  const secure = url.protocol === 'https:';
   return {
     httpOnly: true,
     sameSite: 'lax',
-    secure: url.protocol === 'https:',
-    // Under the public URL's own path, for a gateway served below a path prefix.
-    path: `${url.pathname.replace(/\/+$/, '')}${SIGN_IN_COOKIE_PATH}`,
+    secure,
+    // __Host- cookies must have Path=/; over plain http (development), under the public URL's own path.
+    path: secure ? '/' : `${url.pathname.replace(/\/+$/, '')}${SIGN_IN_COOKIE_PATH}`,
   };
 }
 
 export function setBindingCookie(response: Response, state: string, secret: string, options: CookieOptions): void {
-  response.cookie(cookieName(state), secret, { ...options, maxAge: STATE_LIFETIME_MS });
+  response.cookie(cookieName(state, options), secret, { ...options, maxAge: STATE_LIFETIME_MS });
 }
 
-export function readBindingCookie(request: Request, state: string | undefined): string | undefined {
+export function readBindingCookie(request: Request, state: string | undefined, options: CookieOptions): string | undefined {
   if (!state || !request.headers.cookie) return undefined;
-  return parse(request.headers.cookie)[cookieName(state)];
+  return parse(request.headers.cookie)[cookieName(state, options)];
 }
 
 export function clearBindingCookie(response: Response, state: string | undefined, options: CookieOptions): void {
-  if (state && state.length <= 256) response.clearCookie(cookieName(state), options);
+  if (state && state.length <= 256) response.clearCookie(cookieName(state, options), options);
 }

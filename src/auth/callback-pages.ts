@@ -46,12 +46,25 @@ ${ideLink}<p>HTTP headers, ready to paste into a GraphQL client:</p>
   );
 }
 
-export function signInFailedPage(reason: string, message: string): string {
+export function signInFailedPage(reason: string, message: string, adminConsentUrl?: string): string {
+  const consentLink = adminConsentUrl
+    ? `\n<p>Administrator consent link: <a id="admin-consent-url" href="${escapeHtml(adminConsentUrl)}">${escapeHtml(adminConsentUrl)}</a></p>`
+    : '';
   return layout(
     'Sign-in failed',
     `<h1>Sign-in failed</h1>
 <p id="reason">${escapeHtml(reason)}</p>
-<p>${escapeHtml(message)}</p>`,
+<p>${escapeHtml(message)}</p>${consentLink}`,
+  );
+}
+
+/** Where the administrator lands after granting consent through adminConsentUrl. */
+export function adminConsentGrantedPage(): string {
+  return layout(
+    'Consent granted',
+    `<h1>Consent granted</h1>
+<p id="reason">ADMIN_CONSENT_GRANTED</p>
+<p>You consented to this app for your organization. Its users can sign in now; you can close this page.</p>`,
   );
 }
 
@@ -62,7 +75,7 @@ export function finishInAppPage(link: { channel: string; code: string; state: st
     'Finish in the app',
     `<h1>Finish in the app</h1>
 <p id="reason">LINK_PENDING</p>
-<p>This sign-in adds a Microsoft account on the ${escapeHtml(link.channel)} channel to a signed-in gateway user. Only that user's session can finish it: if you did not start this, close this page and nothing is connected.</p>
+<p>This sign-in adds a Microsoft account on the ${escapeHtml(link.channel)} channel to a signed-in gateway user. Only that user's session can finish it: if you did not start this yourself, close this page and nothing is connected. Never send the values below to anyone: whoever finishes with them gets access to the Microsoft account you just signed in with.</p>
 <p>To finish, the app (or you, in the GraphQL IDE) sends this request to <code>/graphql</code> within 10 minutes, with the same <code>Authorization: Bearer &lt;session token&gt;</code> header that started the sign-in:</p>
 <pre id="complete-mutation"><code>mutation CompleteLink($channel: Channel, $code: String!, $state: String!, $completionSecret: String) {
   completeMicrosoftSignIn(channel: $channel, code: $code, state: $state, completionSecret: $completionSecret) {
@@ -78,7 +91,8 @@ export function finishInAppPage(link: { channel: string; code: string; state: st
 /** A failure the person can act on: its reason and message, never a secret. */
 export function sendSignInFailure(response: Response, error: GatewayError): void {
   const reason = String(error.extensions.reason ?? error.extensions.code);
-  response.status(400).set(PAGE_HEADERS).type('html').send(signInFailedPage(reason, error.message));
+  const adminConsentUrl = typeof error.extensions.adminConsentUrl === 'string' ? error.extensions.adminConsentUrl : undefined;
+  response.status(400).set(PAGE_HEADERS).type('html').send(signInFailedPage(reason, error.message, adminConsentUrl));
 }
 
 export function sendUnexpectedFailure(response: Response): void {

@@ -4,9 +4,8 @@ import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-errors';
 import type { AccountService } from './account.service';
 import { clearBindingCookie, readBindingCookie } from './binding-cookie';
-import { callbackPageHeaders, finishInAppPage, sendSignInFailure, sendUnexpectedFailure, signedInPage } from './callback-pages';
+import { adminConsentGrantedPage, callbackPageHeaders, finishInAppPage, sendSignInFailure, sendUnexpectedFailure, signedInPage } from './callback-pages';
 import { queryValue } from './query-value';
-import { signInFailureFor } from './sign-in-errors';
 import { CALLBACK_PATH } from './sign-in-paths';
 import type { SignInService } from './sign-in.service';
 import { exactRouter } from '../server/exact-router';
@@ -43,27 +42,23 @@ export function microsoftCallbackRouter(deps: CallbackRouteDependencies): Router
   const router = exactRouter();
   router.get(CALLBACK_PATH, deps.rateLimit, async (request, response) => {
     const state = queryValue(request, 'state');
-    const proof = { kind: 'browser' as const, secret: readBindingCookie(request, state) };
-    // Used or refused, the binding has done its work for this state.
-    clearBindingCookie(response, state, cookieOptions);
+    const proof = { kind: 'browser' as const, secret: readBindingCookie(request, state, cookieOptions) };
+    // Used or refused, the binding has done its work for this state; another browser's binding is left alone.
+    if (proof.secret) clearBindingCookie(response, state, cookieOptions);
     const microsoftError = queryValue(request, 'error');
     if (microsoftError) {
-      // access_denied is the user declining consent (AADSTS65004); the state is spent either way.
-      const { error, logCode } = signInFailureFor(microsoftError);
-      try {
-        await signIn.abandon(state);
-      } catch {
-        // The state expires on its own; the user still hears why the sign-in failed.
-        logger.warn({ errorCode: logCode }, 'could not spend the state of a refused sign-in');
-      }
-      logger.info({ errorCode: logCode }, 'Microsoft redirected back with an error');
-      return sendSignInFailure(response, error);
+      return sendSignInFailure(response, await signIn.refusedByMicrosoft(state, proof, microsoftError, queryValue(request, 'error_description')));
+    }
+    // The end of an administrator's consent (adminConsentUrl): no sign-in to complete, users of the tenant can sign in now.
+    if (queryValue(request, 'admin_consent')?.toLowerCase() === 'true') {
+      logger.info({ tenantId: queryValue(request, 'tenant') }, 'an administrator consented to the app for their organization');
+      return response.status(200).set(callbackPageHeaders).type('html').send(adminConsentGrantedPage());
     }
     try {
       // Checks the binding before anything else: a browser without it gets neither a session nor the code.
       const link = await signIn.pendingLink(state, proof);
       if (link) return handOverLink(response, link, queryValue(request, 'code') ?? '', state ?? '');
-      const completed = await signIn.complete({ useStartedChannel: true, code: queryValue(request, 'code') ?? '', state: state ?? '', proof });
+      const completed = await signIn.complete({ code: queryValue(request, 'code') ?? '', state: state ?? '', proof });
       const { sessionToken, expiresAt } = completed.session;
       if (completed.returnTo) {
         // The fragment never reaches a server log or a Referer header.

@@ -16,7 +16,8 @@ import { checkIdTokenClaims, type VerifiedIdentity } from './id-token-checks';
 import type { OauthStatesRepository, PendingSignIn } from './oauth-states.repository';
 import { authorizationUrlBinding } from './browser-binding.service';
 import { allowedReturnUrl } from './return-to';
-import { signInErrors, signInFailureFor } from './sign-in-errors';
+import { adminConsentUrl } from './admin-consent';
+import { refusalOfMsalError, refusalOfRedirect, signInErrors, signInFailureFor, type MicrosoftRefusal } from './sign-in-errors';
 import { SIGN_IN_START_PATH } from './sign-in-paths';
 import { proofMatches, type SignInProof } from './sign-in-proof';
 
@@ -33,6 +34,8 @@ export interface SignInServiceDependencies {
   tokenService: TokenService;
   sessions: SessionService;
   allowedReturnOrigins: string[];
+  /** The identity platform's host (MICROSOFT_AUTHORITY_HOST, or the sandbox's): admin consent links point there. */
+  authorityHost: string;
   /** The gateway's public base URL (PUBLIC_URL; the bound port when it names port 0), where the start route is served. */
   publicUrl: () => string;
   logger: Logger;
@@ -66,13 +69,10 @@ export class SignInService {
     this.now = deps.now ?? Date.now;
   }
 
-  async start(input: { channel?: Channel | null; returnTo?: string | null; loginHint?: string | null; linkUserId?: string }): Promise<StartedSignIn> {
-    const settings = this.deps.channels.resolve(input.channel);
+  /** `input` is validated at the edge (StartSignInArgs): returnTo is on ALLOWED_RETURN_URLS, the login hint short. */
+  async start(settings: ChannelSettings, input: { returnTo?: string | null; loginHint?: string | null; linkUserId?: string }): Promise<StartedSignIn> {
+    // Normalised (and, should a caller skip the edge, still never pointing elsewhere).
     const returnTo = input.returnTo ? (allowedReturnUrl(input.returnTo, this.deps.allowedReturnOrigins) ?? null) : null;
-    if (input.returnTo && !returnTo) {
-      throw errors.badUserInput('returnTo', 'returnTo must be an http(s) URL on one of the origins listed in ALLOWED_RETURN_URLS.');
-    }
-    if (input.loginHint && input.loginHint.length > 256) throw errors.badUserInput('loginHint', 'loginHint must be at most 256 characters.');
     const state = randomToken();
     const nonce = randomToken();
     const completionSecret = randomToken();
@@ -117,12 +117,11 @@ export class SignInService {
   }
 
   /**
-   * The GraphQL mutation completes on the requested channel (else DEFAULT_CHANNEL), which must be the one
-   * the sign-in started on; the browser callback (`useStartedChannel`) has no channel and takes the state's.
+   * The GraphQL mutation completes on the channel it resolved (the requested one, else DEFAULT_CHANNEL), which must be
+   * the one the sign-in started on; the browser callback has no channel and takes the state's.
    */
   async complete(input: {
-    channel?: Channel | null;
-    useStartedChannel?: boolean;
+    channel?: ChannelSettings;
     code: string;
     state: string;
     /** What proves the completion comes from the client that started the sign-in. */
@@ -130,7 +129,7 @@ export class SignInService {
     /** The gateway user whose session completes the sign-in; a linking sign-in completes only for the user who started it. */
     callerUserId?: string | null;
   }): Promise<CompletedSignIn> {
-    const requested = input.useStartedChannel ? undefined : this.deps.channels.resolve(input.channel).channel;
+    const requested = input.channel?.channel;
     await this.refuseBeforeSpending(input.state, requested, input.proof);
     const pending = await this.consumeState(input.state);
     // Otherwise whoever finishes a linking URL (a victim it was sent to) would join their Microsoft account to the starter's user.
@@ -174,9 +173,32 @@ export class SignInService {
     return pending?.linkUserId ? { returnTo: pending.returnTo, channel: pending.channel.toUpperCase() } : undefined;
   }
 
-  /** Spends a state given back by an error redirect, so it cannot be completed later. */
-  async abandon(state: string | undefined): Promise<void> {
-    if (state && state.length <= 256) await this.deps.states.consume(sha256Hex(state), new Date(this.now()));
+  /**
+   * Microsoft redirected back with an error: spends the state, so it cannot be completed later, and says why in the
+   * contract's terms (with the admin consent link of the channel the sign-in started on). Only the browser the sign-in
+   * is bound to spends it: anyone else who learnt a state could otherwise end someone else's sign-in.
+   */
+  async refusedByMicrosoft(state: string | undefined, proof: SignInProof, error: string, description: string | undefined): Promise<GatewayError> {
+    let startedOn: Channel | undefined;
+    try {
+      const pending = await this.refuseBeforeSpending(state, undefined, proof).catch(() => undefined);
+      if (pending) {
+        const consumed = await this.deps.states.consume(pending.stateHash, new Date(this.now()));
+        if (consumed.status === 'consumed') startedOn = parseChannelName(consumed.pending.channel);
+      }
+    } catch {
+      // The state expires on its own; the user still hears why the sign-in failed.
+      this.deps.logger.warn('could not spend the state of a refused sign-in');
+    }
+    return this.failureFor(startedOn, refusalOfRedirect(error, description), 'Microsoft redirected back with an error');
+  }
+
+  /** Maps Microsoft's refusal and logs its safe codes (the OAuth error and the AADSTS number, never the description). */
+  private failureFor(channel: Channel | undefined, refusal: MicrosoftRefusal, logMessage: string): GatewayError {
+    const settings = this.deps.channels.resolve(channel);
+    const { error, logCode, aadsts } = signInFailureFor(refusal, () => adminConsentUrl(this.deps.authorityHost, settings));
+    this.deps.logger.warn({ channel: settings.channel, errorCode: logCode, aadsts, reason: error.extensions.reason }, logMessage);
+    return error;
   }
 
   private openSecrets(pending: PendingSignIn): { codeVerifier: string; nonce: string } {
@@ -238,9 +260,7 @@ export class SignInService {
       return { result, serializedCache: app.getTokenCache().serialize() };
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      const { error: failure, logCode } = signInFailureFor(errorCodeOf(error));
-      this.deps.logger.warn({ channel, errorCode: logCode }, 'Microsoft refused the sign-in');
-      throw failure;
+      throw this.failureFor(channel, refusalOfMsalError(error), 'Microsoft refused the sign-in');
     }
   }
 

@@ -13,8 +13,10 @@ export function signInStartRouter(binding: BrowserBindingService, cookieOptions:
   const router = exactRouter();
   router.get(SIGN_IN_START_PATH, async (request, response) => {
     const state = queryValue(request, 'state');
+    // Link checkers and unfurlers probe with HEAD: binding on it would hand the sign-in to them, not to the person.
+    if (request.method === 'HEAD') return void response.status(204).set('Cache-Control', 'no-store').end();
     try {
-      const opened = await binding.open(state, readBindingCookie(request, state));
+      const opened = await binding.open(state, readBindingCookie(request, state, cookieOptions));
       if (opened.browserSecret) setBindingCookie(response, state!, opened.browserSecret, cookieOptions);
       // 303: the browser follows with a GET whatever method reached us; no-store so no cache replays the binding.
       response.status(303).set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).redirect(303, opened.microsoftUrl);

@@ -36,11 +36,19 @@ export enum ResponseStatus {
   UNKNOWN = 'unknown',
 }
 
+/** The caller's answer to a meeting request; each value is the Graph action that sends it. https://learn.microsoft.com/graph/api/event-accept */
+export enum EventResponse {
+  ACCEPT = 'accept',
+  TENTATIVELY_ACCEPT = 'tentativelyAccept',
+  DECLINE = 'decline',
+}
+
 const UNKNOWN_LATER = 'UNKNOWN stands for any value Graph adds later.';
 registerEnumType(ShowAs, { name: 'ShowAs', description: `How the event shows on the owner's free/busy. ${UNKNOWN_LATER}` });
 registerEnumType(Importance, { name: 'Importance', description: `Graph's importance of an event. ${UNKNOWN_LATER}` });
 registerEnumType(EventType, { name: 'EventType', description: `Graph's event types. ${UNKNOWN_LATER}` });
 registerEnumType(ResponseStatus, { name: 'ResponseStatus', description: `A response to a meeting request. ${UNKNOWN_LATER}` });
+registerEnumType(EventResponse, { name: 'EventResponse', description: 'How the caller answers a meeting request.' });
 
 type WireEnum = Record<string, string> & { UNKNOWN: string };
 

@@ -1,92 +1,94 @@
 // GraphQL surface of the calendar and the Microsoft profile: read the arguments, call one service method.
+// Each field's rules sit on it: who may call it, its rate limit, its cost and (on its argument classes) its input rules.
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Args, Authorized, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { MicrosoftProfile } from '../auth/auth.types';
-import { requireSession } from '../graphql/auth-checker';
-import type { RequestContext } from '../graphql/context';
-import { Channel } from '../graphql/enums';
-import { CreateEventInput, UpdateEventInput } from './calendar.inputs';
+import { ChannelArg } from '../channels/channel-arg';
+import type { ChannelSettings } from '../config/config.types';
+import { CurrentSession, type CurrentSessionValue } from '../graphql/current-session';
+import { CallsMicrosoft, PER_MINUTE, RateLimit } from '../guards/field-rules';
+import { CreateEventArgs, DeleteEventArgs, EventArgs, EventInstancesArgs, EventsArgs, UpdateEventArgs } from './calendar.inputs';
 import type { CalendarService } from './calendar.service';
 import { CalendarInfo, Event, EventConnection } from './calendar.types';
 import { selectedEventFields } from './event-selection';
 import type { MicrosoftProfileService } from './microsoft-profile.service';
 
-@ArgsType()
-class EventsArgs {
-  @Field(() => Channel, { nullable: true }) channel?: Channel;
-  @Field(() => Date) start!: Date;
-  @Field(() => Date) end!: Date;
-  @Field(() => ID, { nullable: true }) calendarId?: string;
-  @Field(() => String, { nullable: true }) timeZone?: string;
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' }) first?: number;
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string;
-}
-
-const CHANGE_KEY_ARG = "The event's changeKey as last read: the change applies only if the event still has it (else CONFLICT). Without it, the last writer wins.";
-
+// Calendar reads fan out to Graph, whose own throttling is per app and mailbox, so we stay well below it.
 @Resolver()
 export class CalendarResolver {
   constructor(private readonly calendars: CalendarService, private readonly profiles: MicrosoftProfileService) {}
 
   @Authorized()
+  @RateLimit(100, PER_MINUTE)
+  @CallsMicrosoft()
   @Query(() => MicrosoftProfile)
-  microsoftProfile(@Ctx() context: RequestContext, @Arg('channel', () => Channel, { nullable: true }) channel?: Channel): Promise<MicrosoftProfile> {
-    return this.profiles.profile(requireSession(context).userId, channel);
+  microsoftProfile(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings): Promise<MicrosoftProfile> {
+    return this.profiles.profile(session.userId, channel);
   }
 
   @Authorized()
+  @RateLimit(100, PER_MINUTE)
+  @CallsMicrosoft()
   @Query(() => CalendarInfo)
-  calendar(@Ctx() context: RequestContext, @Arg('channel', () => Channel, { nullable: true }) channel?: Channel): Promise<CalendarInfo> {
-    return this.calendars.calendar(requireSession(context).userId, channel);
+  calendar(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings): Promise<CalendarInfo> {
+    return this.calendars.calendar(session.userId, channel);
   }
 
   @Authorized()
+  @RateLimit(200, PER_MINUTE)
+  @CallsMicrosoft()
   @Query(() => EventConnection)
-  events(@Ctx() context: RequestContext, @Args() args: EventsArgs, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
-    return this.calendars.events(requireSession(context).userId, { ...args, eventFields: selectedEventFields(info) });
+  events(
+    @CurrentSession() session: CurrentSessionValue,
+    @ChannelArg() channel: ChannelSettings,
+    @Args() args: EventsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<EventConnection> {
+    return this.calendars.events(session.userId, channel, { ...args, eventFields: selectedEventFields(info) });
   }
 
   @Authorized()
+  @RateLimit(200, PER_MINUTE)
+  @CallsMicrosoft()
+  @Query(() => EventConnection, { description: 'Occurrences and exceptions of a recurring series in a window.' })
+  eventInstances(
+    @CurrentSession() session: CurrentSessionValue,
+    @ChannelArg() channel: ChannelSettings,
+    @Args() args: EventInstancesArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<EventConnection> {
+    return this.calendars.eventInstances(session.userId, channel, { ...args, eventFields: selectedEventFields(info) });
+  }
+
+  @Authorized()
+  @RateLimit(200, PER_MINUTE)
+  @CallsMicrosoft()
   @Query(() => Event, { nullable: true })
-  event(
-    @Ctx() context: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
-    @Arg('timeZone', () => String, { nullable: true }) timeZone?: string,
-  ): Promise<Event | null> {
-    return this.calendars.event(requireSession(context).userId, channel, id, timeZone);
+  event(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings, @Args() args: EventArgs): Promise<Event | null> {
+    return this.calendars.event(session.userId, channel, args.id, args.timeZone);
   }
 
   @Authorized()
+  @RateLimit(50, PER_MINUTE)
+  @CallsMicrosoft()
   @Mutation(() => Event)
-  createEvent(
-    @Ctx() context: RequestContext,
-    @Arg('input', () => CreateEventInput) input: CreateEventInput,
-    @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
-  ): Promise<Event> {
-    return this.calendars.createEvent(requireSession(context).userId, channel, input);
+  createEvent(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings, @Args() args: CreateEventArgs): Promise<Event> {
+    return this.calendars.createEvent(session.userId, channel, args.input);
   }
 
   @Authorized()
+  @RateLimit(50, PER_MINUTE)
+  @CallsMicrosoft()
   @Mutation(() => Event)
-  updateEvent(
-    @Ctx() context: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateEventInput) input: UpdateEventInput,
-    @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
-    @Arg('changeKey', () => String, { nullable: true, description: CHANGE_KEY_ARG }) changeKey?: string,
-  ): Promise<Event> {
-    return this.calendars.updateEvent(requireSession(context).userId, channel, id, input, changeKey);
+  updateEvent(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings, @Args() args: UpdateEventArgs): Promise<Event> {
+    return this.calendars.updateEvent(session.userId, channel, args.id, args.input, args.changeKey);
   }
 
   @Authorized()
+  @RateLimit(50, PER_MINUTE)
+  @CallsMicrosoft()
   @Mutation(() => Boolean)
-  deleteEvent(
-    @Ctx() context: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('channel', () => Channel, { nullable: true }) channel?: Channel,
-    @Arg('changeKey', () => String, { nullable: true, description: CHANGE_KEY_ARG }) changeKey?: string,
-  ): Promise<boolean> {
-    return this.calendars.deleteEvent(requireSession(context).userId, channel, id, changeKey);
+  deleteEvent(@CurrentSession() session: CurrentSessionValue, @ChannelArg() channel: ChannelSettings, @Args() args: DeleteEventArgs): Promise<boolean> {
+    return this.calendars.deleteEvent(session.userId, channel, args.id, args.changeKey);
   }
 }

@@ -1,21 +1,19 @@
-// Decides every calendar operation: validates arguments, asks Graph for exactly the fields the API exposes, pages safely.
+// Decides every calendar operation on validated arguments: asks Graph for exactly the fields the API exposes, pages safely.
 import { randomUUID } from 'node:crypto';
-import type { ChannelResolver } from '../channels/channel-resolver';
 import type { Channel } from '../config/channels';
+import type { ChannelSettings } from '../config/config.types';
 import { errors, GatewayError } from '../errors/gateway-errors';
 import { encodeGraphId, type GraphCall, type GraphClients } from '../microsoft/graph-client';
 import type { CreateEventInput, UpdateEventInput } from './calendar.inputs';
 import type { CalendarInfo, Event, EventConnection } from './calendar.types';
-import { graphFieldsForEventFields } from './event-selection';
-import { EventCursorCodec, positionFromNextLink, type CursorBinding, type PagePosition } from './event-cursor';
-import {
-  checkChangeKey, checkCreateEventInput, checkGraphId, checkPageSize, checkTimeZone, checkUpdateEventInput, checkWindow,
-} from './event-input.validation';
-import { requestedZone, UTC_ZONE, type RequestedZone } from './graph-time-zone';
+import { EventPages, type EventInstancesQuery, type EventsQuery, type GraphCollection } from './event-pages';
+import { preferTimeZone, zoneOrUtc } from './graph-time-zone';
 import {
   CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
 } from './event.mapper';
+
+export type { EventInstancesQuery, EventsQuery } from './event-pages';
 
 /** The read-through hook of src/live: undefined means "ask Graph". */
 export interface SyncedCalendar {
@@ -24,56 +22,34 @@ export interface SyncedCalendar {
   afterWrite(userId: string, channel: Channel): Promise<void>;
 }
 
-export interface EventsQuery {
-  channel?: Channel | null;
-  start: Date;
-  end: Date;
-  calendarId?: string | null;
-  timeZone?: string | null;
-  first?: number | null;
-  after?: string | null;
-  /** The Event fields the query selects (see event-selection.ts); Graph is then asked for those only. All when absent. */
-  eventFields?: Iterable<string>;
-}
-
 /** A mailbox with more calendars than 10 pages of 200 is shown its first 2000. */
 const CALENDAR_PAGES = 10;
 
-interface GraphCollection<T> {
-  value: T[];
-  '@odata.nextLink'?: string;
-}
-
-// Graph reads and writes dateTimeTimeZone in the zone this header names (UTC without it).
-// https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers
-const preferTimeZone = (zone: RequestedZone) => ({ Prefer: `outlook.timezone="${zone.graphName}"` });
-
 // Graph's etag of an event is W/"<changeKey>"; with If-Match it applies the change only to that version (else 412).
 // https://learn.microsoft.com/graph/api/resources/event
-const ifMatch = (changeKey: string | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
+const ifMatch = (changeKey: string | null | undefined): Record<string, string> => (changeKey ? { 'If-Match': `W/"${changeKey}"` } : {});
 
 export class CalendarService {
-  private readonly cursors: EventCursorCodec;
+  private readonly pages: EventPages;
 
   constructor(
     private readonly graph: GraphClients,
-    private readonly channels: ChannelResolver,
     secretKey: Buffer,
     /** The synced store (live calendar): answers reads when it is current, and takes the gateway's own writes at once. */
     private readonly synced?: SyncedCalendar,
   ) {
-    this.cursors = new EventCursorCodec(secretKey);
+    this.pages = new EventPages(secretKey);
   }
 
-  async calendar(userId: string, channelArg?: Channel | null): Promise<CalendarInfo> {
-    const { channel } = this.channels.resolve(channelArg);
+  async calendar(userId: string, { channel }: ChannelSettings): Promise<CalendarInfo> {
     const [defaultCalendar, all] = await Promise.all([
       this.graph.send<GraphCalendar>(channel, userId, { method: 'GET', path: 'me/calendar', route: 'GET /me/calendar', select: CALENDAR_FIELDS, what: 'The default calendar' }),
       this.allCalendars(channel, userId),
     ]);
     return {
-      defaultCalendar: toCalendar({ ...defaultCalendar, isDefaultCalendar: true }),
-      calendars: all.map((calendar) => toCalendar(calendar, defaultCalendar.id)),
+      defaultCalendar: { ...toCalendar({ ...defaultCalendar, isDefaultCalendar: true }), channel },
+      // Each Calendar remembers its channel: its `events` field reads that channel's calendarView.
+      calendars: all.map((calendar) => ({ ...toCalendar(calendar, defaultCalendar.id), channel })),
     };
   }
 
@@ -91,59 +67,26 @@ export class CalendarService {
     }
   }
 
-  async events(userId: string, query: EventsQuery): Promise<EventConnection> {
-    checkWindow(query.start, query.end);
-    const calendarId = query.calendarId ? checkGraphId('calendarId', query.calendarId) : null;
-    const zone = query.timeZone ? checkTimeZone('timeZone', query.timeZone) : UTC_ZONE;
-    const first = checkPageSize(query.first);
-    const { channel } = this.channels.resolve(query.channel);
-    const binding: CursorBinding = { userId, channel, calendarId, start: query.start, end: query.end };
-    const position: PagePosition = query.after ? this.cursors.decode(binding, query.after) : { skip: 0 };
-    if (!calendarId && !query.timeZone && 'skip' in position) {
+  async events(userId: string, { channel }: ChannelSettings, query: EventsQuery): Promise<EventConnection> {
+    const page = this.pages.plan(userId, channel, query);
+    if (page.fromStored) {
       const stored = await this.synced?.eventsInWindow(userId, channel, query.start, query.end);
-      if (stored) return this.storedPage(stored, binding, position.skip, first);
+      if (stored) return page.fromStored(stored);
     }
-    const page = await this.graph.send<GraphCollection<GraphEvent>>(channel, userId, {
-      method: 'GET',
-      path: calendarId ? `me/calendars/${encodeGraphId(calendarId)}/calendarView` : 'me/calendarView',
-      route: calendarId ? 'GET /me/calendars/{id}/calendarView' : 'GET /me/calendarView',
-      select: query.eventFields ? graphFieldsForEventFields(query.eventFields) : EVENT_FIELDS,
-      query: {
-        startDateTime: query.start.toISOString(),
-        endDateTime: query.end.toISOString(),
-        $orderby: 'start/dateTime',
-        $top: first,
-        ...('skipToken' in position ? { $skiptoken: position.skipToken } : position.skip > 0 ? { $skip: position.skip } : {}),
-      },
-      headers: preferTimeZone(zone),
-      what: 'The calendar',
-      idField: 'calendarId',
-    });
-    const nextLink = page['@odata.nextLink'];
-    const fallbackSkip = ('skip' in position ? position.skip : 0) + page.value.length;
-    return {
-      nodes: page.value.map((event) => toEvent(event, zone)),
-      pageInfo: {
-        hasNextPage: Boolean(nextLink),
-        endCursor: nextLink ? this.cursors.encode(binding, positionFromNextLink(nextLink, fallbackSkip)) : null,
-      },
-    };
+    return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
-  /** A page of stored events as calendarView would answer it: no timestamps (calendarView cannot $select them), cursors by position. */
-  private storedPage(stored: GraphEvent[], binding: CursorBinding, skip: number, first: number): EventConnection {
-    const nodes = stored.slice(skip, skip + first).map((event) => toEvent({ ...event, createdDateTime: null, lastModifiedDateTime: null }, UTC_ZONE));
-    const hasNextPage = skip + first < stored.length;
-    return { nodes, pageInfo: { hasNextPage, endCursor: hasNextPage ? this.cursors.encode(binding, { skip: skip + first }) : null } };
+  /** Occurrences and exceptions of one series in the window, paged like `events` (Graph lists them in start order). */
+  async eventInstances(userId: string, { channel }: ChannelSettings, query: EventInstancesQuery): Promise<EventConnection> {
+    const page = this.pages.planInstances(userId, channel, query);
+    return page.toConnection(await this.graph.send<GraphCollection<GraphEvent>>(page.channel, userId, page.call));
   }
 
   /** null when Graph says the event does not exist. */
-  async event(userId: string, channelArg: Channel | null | undefined, id: string, timeZoneArg?: string | null): Promise<Event | null> {
-    checkGraphId('id', id);
-    const zone = timeZoneArg ? checkTimeZone('timeZone', timeZoneArg) : UTC_ZONE;
-    const { channel } = this.channels.resolve(channelArg);
-    const stored = timeZoneArg ? undefined : await this.synced?.storedEvent(userId, channel, id);
-    if (stored) return toEvent(stored, UTC_ZONE);
+  async event(userId: string, { channel }: ChannelSettings, id: string, timeZone?: string | null): Promise<Event | null> {
+    const zone = zoneOrUtc(timeZone);
+    const stored = timeZone ? undefined : await this.synced?.storedEvent(userId, channel, id);
+    if (stored) return toEvent(stored, zone);
     try {
       const event = await this.graph.send<GraphEvent>(channel, userId, {
         method: 'GET', path: `me/events/${encodeGraphId(id)}`, route: 'GET /me/events/{id}',
@@ -156,10 +99,8 @@ export class CalendarService {
     }
   }
 
-  async createEvent(userId: string, channelArg: Channel | null | undefined, input: CreateEventInput): Promise<Event> {
-    checkCreateEventInput(input);
-    const { channel } = this.channels.resolve(channelArg);
-    const zone = requestedZone(input.start.timeZone)!;
+  async createEvent(userId: string, { channel }: ChannelSettings, input: CreateEventInput): Promise<Event> {
+    const zone = zoneOrUtc(input.start.timeZone);
     const event = await this.graph.send<GraphEvent>(channel, userId, {
       method: 'POST',
       path: input.calendarId ? `me/calendars/${encodeGraphId(input.calendarId)}/events` : 'me/events',
@@ -177,17 +118,13 @@ export class CalendarService {
 
   /** With a changeKey, the change applies only if the event still has it; else CONFLICT with the current one. */
   async updateEvent(
-    userId: string, channelArg: Channel | null | undefined, id: string, input: UpdateEventInput, changeKey?: string | null,
+    userId: string, { channel }: ChannelSettings, id: string, input: UpdateEventInput, changeKey?: string | null,
   ): Promise<Event> {
-    checkGraphId('id', id);
-    checkUpdateEventInput(input);
-    const expectedChangeKey = checkChangeKey(changeKey);
-    const { channel } = this.channels.resolve(channelArg);
-    const zone = input.start ? requestedZone(input.start.timeZone)! : UTC_ZONE;
+    const zone = zoneOrUtc(input.start?.timeZone);
     const event = await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<GraphEvent>(channel, userId, {
       method: 'PATCH', path: `me/events/${encodeGraphId(id)}`, route: 'PATCH /me/events/{id}',
       body: toGraphEventChanges(input),
-      headers: { ...preferTimeZone(zone), ...ifMatch(expectedChangeKey) },
+      headers: { ...preferTimeZone(zone), ...ifMatch(changeKey) },
       what: 'The event',
       timeZoneField: 'input.start.timeZone',
     }));
@@ -195,12 +132,9 @@ export class CalendarService {
     return toEvent(event, zone);
   }
 
-  async deleteEvent(userId: string, channelArg: Channel | null | undefined, id: string, changeKey?: string | null): Promise<boolean> {
-    checkGraphId('id', id);
-    const expectedChangeKey = checkChangeKey(changeKey);
-    const { channel } = this.channels.resolve(channelArg);
+  async deleteEvent(userId: string, { channel }: ChannelSettings, id: string, changeKey?: string | null): Promise<boolean> {
     await this.withCurrentChangeKey(channel, userId, id, () => this.graph.send<void>(channel, userId, {
-      method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(expectedChangeKey), what: 'The event',
+      method: 'DELETE', path: `me/events/${encodeGraphId(id)}`, route: 'DELETE /me/events/{id}', headers: ifMatch(changeKey), what: 'The event',
     }));
     await this.synced?.afterWrite(userId, channel);
     return true;

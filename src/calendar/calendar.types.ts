@@ -1,9 +1,11 @@
 // GraphQL object types of calendars and events, shaped after Graph's resources.
 // simpleResolvers: graphql-js reads these fields straight off the object, without type-graphql's wrapper per field and
 // per request (none of them has middleware or @Authorized).
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Channel } from '../config/channels';
 import { AttendeeType, BodyType } from '../graphql/enums';
 import { EventType, Importance, ResponseStatus, ShowAs } from './calendar.enums';
+import { Recurrence } from './recurrence.types';
 
 @ObjectType({ simpleResolvers: true })
 export class EmailAddress {
@@ -36,6 +38,9 @@ export class Calendar {
 
   @Field(() => EmailAddress, { nullable: true })
   owner!: EmailAddress | null;
+
+  /** Not in the schema: the channel the calendar was read on, which its `events` field reads too. */
+  channel!: Channel;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -147,6 +152,18 @@ export class Event {
     description: 'Changes on every edit of the event; pass it to updateEvent or deleteEvent to apply the change only if nobody changed the event since.',
   })
   changeKey!: string | null;
+
+  @Field(() => Recurrence, { nullable: true, description: 'The pattern and range of a series master; null for anything else.' })
+  recurrence!: Recurrence | null;
+
+  @Field(() => Date, { nullable: true, description: 'For an occurrence or exception: the start it had in its series.' })
+  originalStart!: Date | null;
+
+  @Field(() => ResponseStatus, { nullable: true, description: "The caller's own response to the event." })
+  responseStatus!: ResponseStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Teams (or other provider) join link of an online meeting.' })
+  onlineMeetingJoinUrl!: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -165,4 +182,7 @@ export class EventConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'Number of events in the window (Graph $count).' })
+  totalCount!: number;
 }

@@ -1,5 +1,5 @@
-// Opaque, integrity-protected paging cursors for `events`: they carry only Graph's paging position, bound by HMAC to
-// the user, channel, calendar and window, so a client can neither forge one nor make the gateway fetch a URL it chose.
+// Opaque, integrity-protected paging cursors for `events` and `eventInstances`: they carry only Graph's paging position,
+// bound by HMAC to the user, channel, calendar or series and window, so a client can neither forge one nor make the gateway fetch a URL it chose.
 import { createHmac } from 'node:crypto';
 import { errors } from '../errors/gateway-errors';
 import { constantTimeEquals, hmacBase64Url } from '../crypto/secrets';
@@ -8,6 +8,8 @@ export interface CursorBinding {
   userId: string;
   channel: string;
   calendarId: string | null;
+  /** Set for the instances of a series: a cursor of one series (or of calendarView) never pages another. */
+  seriesMasterId?: string;
   start: Date;
   end: Date;
 }
@@ -44,7 +46,8 @@ export class EventCursorCodec {
   }
 
   private sign(binding: CursorBinding, payload: string): string {
-    const bound = [binding.userId, binding.channel, binding.calendarId ?? '', binding.start.toISOString(), binding.end.toISOString(), payload];
+    const series = binding.seriesMasterId ? [`series:${binding.seriesMasterId}`] : [];
+    const bound = [binding.userId, binding.channel, binding.calendarId ?? '', ...series, binding.start.toISOString(), binding.end.toISOString(), payload];
     return hmacBase64Url(this.key, JSON.stringify(bound));
   }
 }

@@ -10,7 +10,8 @@ const GRAPH_FIELDS_OF: Readonly<Record<string, readonly GraphEventField[]>> = {
   isAllDay: ['isAllDay'], isCancelled: ['isCancelled'], location: ['location'], attendees: ['attendees'],
   organizer: ['organizer'], isOnlineMeeting: ['isOnlineMeeting'], onlineMeetingUrl: ['onlineMeeting', 'onlineMeetingUrl'],
   webLink: ['webLink'], showAs: ['showAs'], importance: ['importance'], seriesMasterId: ['seriesMasterId'], type: ['type'],
-  changeKey: ['changeKey'],
+  changeKey: ['changeKey'], recurrence: ['recurrence'], originalStart: ['originalStart'], responseStatus: ['responseStatus'],
+  onlineMeetingJoinUrl: ['onlineMeeting'],
   // calendarView cannot $select these two; they stay null in a list, as before.
   createdAt: [], lastModifiedAt: [],
 };

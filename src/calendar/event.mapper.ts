@@ -4,18 +4,20 @@ import type { AttendeeInput, CreateEventInput, EventTimeInput, UpdateEventInput 
 import type { Attendee, Calendar, EmailAddress, Event, EventTime } from './calendar.types';
 import { EventType, fromGraphValue, Importance, ResponseStatus, ShowAs } from './calendar.enums';
 import { requestedZone, shownZoneName, type RequestedZone } from './graph-time-zone';
+import { toGraphRecurrence, toRecurrence, type GraphRecurrence } from './recurrence.mapper';
 
 /** Fields asked of Graph ($select): only what the API exposes. */
 export const EVENT_FIELDS = [
   'id', 'subject', 'bodyPreview', 'body', 'start', 'end', 'isAllDay', 'isCancelled', 'location', 'attendees', 'organizer',
   'isOnlineMeeting', 'onlineMeeting', 'onlineMeetingUrl', 'webLink', 'showAs', 'importance', 'seriesMasterId', 'type', 'changeKey',
+  'recurrence', 'originalStart', 'responseStatus',
 ] as const;
 /** calendarView cannot $select these two (they come back on single reads). */
 export const EVENT_FIELDS_WITH_TIMESTAMPS = [...EVENT_FIELDS, 'createdDateTime', 'lastModifiedDateTime'] as const;
 export const CALENDAR_FIELDS = ['id', 'name', 'color', 'hexColor', 'isDefaultCalendar', 'canEdit', 'owner'] as const;
 
 interface GraphEmailAddress { name?: string | null; address?: string | null }
-interface GraphDateTimeZone { dateTime: string; timeZone: string }
+export interface GraphDateTimeZone { dateTime: string; timeZone: string }
 
 export interface GraphEvent {
   id: string;
@@ -40,6 +42,10 @@ export interface GraphEvent {
   createdDateTime?: string | null;
   lastModifiedDateTime?: string | null;
   changeKey?: string | null;
+  recurrence?: GraphRecurrence | null;
+  /** Edm.DateTimeOffset (UTC) of an occurrence or exception. */
+  originalStart?: string | null;
+  responseStatus?: { response?: string | null } | null;
 }
 
 export interface GraphCalendar {
@@ -52,7 +58,7 @@ export interface GraphCalendar {
   owner?: GraphEmailAddress | null;
 }
 
-export function toCalendar(calendar: GraphCalendar, defaultCalendarId?: string): Calendar {
+export function toCalendar(calendar: GraphCalendar, defaultCalendarId?: string): Omit<Calendar, 'channel'> {
   return {
     id: calendar.id,
     name: calendar.name ?? '',
@@ -88,12 +94,21 @@ export function toEvent(event: GraphEvent, zone?: RequestedZone): Event {
     createdAt: toDate(event.createdDateTime),
     lastModifiedAt: toDate(event.lastModifiedDateTime),
     changeKey: event.changeKey ?? null,
+    recurrence: toRecurrence(event.recurrence, zone),
+    originalStart: toDate(event.originalStart),
+    responseStatus: fromGraphValue(ResponseStatus, event.responseStatus?.response),
+    onlineMeetingJoinUrl: event.onlineMeeting?.joinUrl ?? null,
   };
 }
 
 /** The body of POST /me/events. */
 export function toGraphNewEvent(input: CreateEventInput): Record<string, unknown> {
-  return { ...toGraphEventChanges(input), subject: input.subject.trim() };
+  const event: Record<string, unknown> = { ...toGraphEventChanges(input), subject: input.subject.trim() };
+  if (isGiven(input.recurrence)) {
+    // Validated before: the range's zone, or else the start's, is one the gateway accepts.
+    event.recurrence = toGraphRecurrence(input.recurrence, requestedZone(input.recurrence.range.recurrenceTimeZone ?? input.start.timeZone)!);
+  }
+  return event;
 }
 
 /** The body of PATCH /me/events/{id}: only the fields the client gave (null counts as not given). */
@@ -107,6 +122,9 @@ export function toGraphEventChanges(input: UpdateEventInput): Record<string, unk
   if (isGiven(input.location)) changes.location = { displayName: input.location };
   if (isGiven(input.attendees)) changes.attendees = input.attendees.map(toGraphAttendee);
   if (isGiven(input.isOnlineMeeting)) changes.isOnlineMeeting = input.isOnlineMeeting;
+  // Graph's documented way to make an event a Teams meeting; it then sets onlineMeeting.joinUrl.
+  // https://learn.microsoft.com/graph/api/user-post-events#example-2-create-and-enable-an-event-as-an-online-meeting
+  if (input.isOnlineMeeting) changes.onlineMeetingProvider = 'teamsForBusiness';
   return changes;
 }
 
@@ -119,7 +137,7 @@ function toGraphTime(time: EventTimeInput): GraphDateTimeZone {
   return { dateTime: time.dateTime, timeZone: requestedZone(time.timeZone)!.graphName };
 }
 
-function toEventTime(time: GraphDateTimeZone, zone: RequestedZone | undefined): EventTime {
+export function toEventTime(time: GraphDateTimeZone, zone: RequestedZone | undefined): EventTime {
   return { dateTime: time.dateTime, timeZone: shownZoneName(time.timeZone, zone) };
 }
 

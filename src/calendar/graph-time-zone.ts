@@ -38,6 +38,13 @@ export function requestedZone(name: string): RequestedZone | undefined {
 
 export const UTC_ZONE: RequestedZone = { name: 'UTC', graphName: 'UTC' };
 
+/** The zone a caller asked for (validated at the edge as one Microsoft knows), else UTC. */
+export const zoneOrUtc = (timeZone: string | null | undefined): RequestedZone => (timeZone ? requestedZone(timeZone) ?? UTC_ZONE : UTC_ZONE);
+
+// Graph reads and writes dateTimeTimeZone in the zone this header names (UTC without it).
+// https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers
+export const preferTimeZone = (zone: RequestedZone) => ({ Prefer: `outlook.timezone="${zone.graphName}"` });
+
 /** Graph answers in the zone it was asked for; the caller reads the name they gave (unchanged if Graph chose another). */
 export function shownZoneName(graphTimeZone: string, zone: RequestedZone | undefined): string {
   return zone && graphTimeZone.toLowerCase() === zone.graphName.toLowerCase() ? zone.name : graphTimeZone;

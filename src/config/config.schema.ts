@@ -27,6 +27,24 @@ const httpUrl = (what: string) =>
     message: `expected ${what} (an http or https URL)`,
   });
 
+const DURATION_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Seconds, or a number with s, m, h or d (`24h`, `4d`); in milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((value, context) => {
+      const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(value);
+      const ms = match ? Number(match[1]) * DURATION_UNITS_MS[(match[2] || 's').toLowerCase()] : Number.NaN;
+      if (!(ms > 0)) {
+        context.addIssue({ code: 'custom', message: 'expected a positive duration: seconds, or a number with s, m, h or d (e.g. 24h)' });
+        return z.NEVER;
+      }
+      return Math.round(ms);
+    });
+
 const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Tenant ids, not domain names: the id token's `tid` claim is always the GUID. */
@@ -35,6 +53,21 @@ const tenantGuidList = optionalText
   .refine((tenants) => tenants === undefined || (tenants.length > 0 && tenants.every((tenant) => TENANT_GUID.test(tenant))), {
     message: 'expected comma-separated tenant ids (GUIDs)',
   });
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Date.parse rolls 2026-02-30 over into March; a calendar date must name a real day. */
+function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match || Number.isNaN(Date.parse(value))) return false;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.toISOString().slice(0, 10) === value.slice(0, 10);
+}
+
+/** A date, or a date and time, in ISO 8601 (`2026-03-31`, `2026-03-31T12:00:00Z`); a date alone is midnight UTC. */
+const isoDate = optionalText
+  .refine((value) => value === undefined || isIsoDate(value), { message: 'expected an ISO 8601 date, e.g. 2026-03-31' })
+  .transform((value) => (value === undefined ? undefined : new Date(value)));
 
 export const environmentSchema = z.object({
   PORT: z.coerce
@@ -76,6 +109,10 @@ export const environmentSchema = z.object({
   MICROSOFT_BETA_SCOPES: optionalText,
   MICROSOFT_ALLOWED_TENANTS: tenantGuidList,
   MICROSOFT_BETA_ALLOWED_TENANTS: tenantGuidList,
+  MICROSOFT_CLIENT_CERTIFICATE_FILE: optionalText,
+  MICROSOFT_BETA_CLIENT_CERTIFICATE_FILE: optionalText,
+  MICROSOFT_CLIENT_SECRET_EXPIRES_AT: isoDate,
+  MICROSOFT_BETA_CLIENT_SECRET_EXPIRES_AT: isoDate,
   MICROSOFT_AUTHORITY_HOST: httpUrl('the identity platform host').default(MICROSOFT_AUTHORITY_HOST),
   MICROSOFT_GRAPH_BASE_URL: httpUrl('the Graph host without version').default(MICROSOFT_GRAPH_BASE_URL),
   MICROSOFT_GRAPH_VERSION: z.enum(['v1.0', 'beta'], { message: 'expected v1.0 or beta' }).default('v1.0'),
@@ -110,6 +147,13 @@ export const environmentSchema = z.object({
     .int('expected a whole number of connections')
     .positive('expected a positive number of connections')
     .default(DEFAULT_HTTP_LIMITS.maxConnections),
+  WEBHOOK_URL: httpUrl('the address connection events are posted to'),
+  /** Checked for shape here; whether its base64 decodes is checked where the signer is built (load-config). */
+  WEBHOOK_SECRET: optionalText.refine((value) => value === undefined || /^whsec_[A-Za-z0-9+/=]{16,}$/.test(value), {
+    message: 'expected a Standard Webhooks secret: whsec_ followed by base64 (at least 16 characters)',
+  }),
+  REFRESH_IDLE_AFTER: duration('24h'),
+  REFRESH_GIVE_UP_AFTER: duration('4d'),
   MICROSOFT_SUBSCRIPTIONS: z.enum(['on-demand', 'all', 'off'], { message: 'expected on-demand, all or off' }).default('on-demand'),
   MICROSOFT_NOTIFICATION_URL: httpUrl('the public HTTPS address Microsoft Graph posts change notifications to'),
   SESSION_TTL_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive('expected a positive number of days').default(30),

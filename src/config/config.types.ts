@@ -1,15 +1,20 @@
 // The validated, typed configuration every other module receives from the composition root.
 import type { HttpLimits } from '../server/http-limits';
 import type { Channel } from './channels';
+import type { ClientCertificate } from './client-certificate';
 
 export interface ChannelSettings {
   channel: Channel;
   /** Listed in CHANNELS. */
   isEnabled: boolean;
-  /** Has a client id and secret (or runs against the sandbox, which supplies them). */
+  /** Has a client id and a secret or certificate (or runs against the sandbox, which supplies them). */
   isConfigured: boolean;
   clientId?: string;
   clientSecret?: string;
+  /** MICROSOFT_CLIENT_CERTIFICATE_FILE: with it, the app authenticates with signed client assertions and never sends the secret. */
+  clientCertificate?: ClientCertificate;
+  /** MICROSOFT_CLIENT_SECRET_EXPIRES_AT: health warns ahead of it. */
+  clientSecretExpiresAt?: Date;
   tenantId: string;
   redirectUri: string;
   scopes: string[];
@@ -62,6 +67,12 @@ export interface GatewayConfig {
   redisKeyPrefix: string;
   logLevel: string;
   sessionTtlSeconds: number;
+  /** Where connection events go, signed with the secret (WEBHOOK_URL, WEBHOOK_SECRET); undefined turns webhooks off. */
+  webhook?: { url: string; secret: string };
+  /** REFRESH_IDLE_AFTER: the sweep refreshes active connections not refreshed for this long. */
+  refreshIdleAfterMs: number;
+  /** REFRESH_GIVE_UP_AFTER: transient refresh failures for this long make a connection NEEDS_RECONNECT. */
+  refreshGiveUpAfterMs: number;
   /** When Graph change-notification subscriptions exist: while a client listens (on-demand), for every active connection (all), never (off). */
   microsoftSubscriptions: 'on-demand' | 'all' | 'off';
   /** MICROSOFT_NOTIFICATION_URL; unset means $PUBLIC_URL/microsoft/notifications, decided once the port is known. */

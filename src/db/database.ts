@@ -18,7 +18,7 @@ export function dialectOf(databaseUrl: string): Dialect {
 
 export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   if (dialectOf(databaseUrl) === 'sqlite') return openSqliteDatabase(databaseUrl, options);
-  // Loaded only for PostgreSQL: its driver and schema would add about 90 ms to every SQLite start-up.
+  // Loaded only for PostgreSQL: its driver and schema would lengthen every SQLite start-up.
   const { openPostgresDatabase } = await import('./postgres-database');
   return openPostgresDatabase(databaseUrl, options);
 }

@@ -83,6 +83,12 @@ function microsoftTokenTable(name: string) {
       refreshFailureCount: integer('refresh_failure_count').notNull().default(0),
       lastErrorCode: text('last_error_code'),
       isActive: boolean('is_active').notNull().default(true),
+      /** ACTIVE, REFRESH_FAILING or NEEDS_RECONNECT (src/lifecycle/connection-status.ts); is_active and needs_reconnect follow it. */
+      status: text('status', { enum: ['ACTIVE', 'REFRESH_FAILING', 'NEEDS_RECONNECT'] }).notNull().default('ACTIVE'),
+      /** When refreshes began failing transiently; the give-up period counts from here. */
+      refreshFailingSince: millis('refresh_failing_since'),
+      /** Earliest time the background sweep tries a failing connection again (backoff). */
+      nextRefreshAt: millis('next_refresh_at'),
       needsReconnect: boolean('needs_reconnect').notNull().default(false),
       createdAt: millis('created_at').notNull(),
       updatedAt: millis('updated_at').notNull(),
@@ -94,6 +100,8 @@ function microsoftTokenTable(name: string) {
       // is_active beside the expiry: "expiring soon" counts active rows without reading each row (rows are kilobytes).
       index(`${name}_expiry_active_idx`).on(table.accessTokenExpiresAt, table.isActive),
       index(`${name}_state_idx`).on(table.isActive, table.needsReconnect),
+      // The sweep's question: which connections still refreshable were refreshed longest ago.
+      index(`${name}_sweep_idx`).on(table.status, table.lastRefreshedAt),
     ],
   );
 }
@@ -118,6 +126,35 @@ export const tokenEvents = pgTable(
   },
   (table) => [index('token_events_channel_kind_time_idx').on(table.channel, table.kind, table.createdAt)],
 );
+
+/** Connection events waiting for, or done with, delivery to WEBHOOK_URL: written in the transaction that changed the connection. */
+export const webhookOutbox = pgTable(
+  'webhook_outbox',
+  {
+    /** Also the webhook-id header: the same on every attempt, so receivers can drop repeats. */
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    /** The JSON body sent, exactly; it never holds a token. */
+    payload: text('payload').notNull(),
+    createdAt: millis('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: millis('next_attempt_at').notNull(),
+    /** An instance sending the row holds it until then; past it, another may claim it (the first one crashed). */
+    claimedUntil: millis('claimed_until'),
+    deliveredAt: millis('delivered_at'),
+    /** Set when retries ran out. */
+    failedAt: millis('failed_at'),
+    lastError: text('last_error'),
+  },
+  (table) => [index('webhook_outbox_due_idx').on(table.deliveredAt, table.failedAt, table.nextAttemptAt), index('webhook_outbox_created_idx').on(table.createdAt)],
+);
+
+/** Named leases with an expiry: one instance runs a background job (the refresh sweep) at a time, and a crashed holder's lease lapses. */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: millis('expires_at').notNull(),
+});
 
 /** One row per connection whose calendar is kept in step with Graph: its change subscription, delta link and lease. */
 export const calendarSyncs = pgTable(

@@ -80,6 +80,12 @@ function microsoftTokenTable(name: string) {
       refreshFailureCount: integer('refresh_failure_count').notNull().default(0),
       lastErrorCode: text('last_error_code'),
       isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+      /** ACTIVE, REFRESH_FAILING or NEEDS_RECONNECT (src/lifecycle/connection-status.ts); is_active and needs_reconnect follow it. */
+      status: text('status', { enum: ['ACTIVE', 'REFRESH_FAILING', 'NEEDS_RECONNECT'] }).notNull().default('ACTIVE'),
+      /** When refreshes began failing transiently; the give-up period counts from here. */
+      refreshFailingSince: integer('refresh_failing_since'),
+      /** Earliest time the background sweep tries a failing connection again (backoff). */
+      nextRefreshAt: integer('next_refresh_at'),
       needsReconnect: integer('needs_reconnect', { mode: 'boolean' }).notNull().default(false),
       createdAt: integer('created_at').notNull(),
       updatedAt: integer('updated_at').notNull(),
@@ -91,6 +97,8 @@ function microsoftTokenTable(name: string) {
       // is_active beside the expiry: "expiring soon" counts active rows without reading each row (rows are kilobytes).
       index(`${name}_expiry_active_idx`).on(table.accessTokenExpiresAt, table.isActive),
       index(`${name}_state_idx`).on(table.isActive, table.needsReconnect),
+      // The sweep's question: which connections still refreshable were refreshed longest ago.
+      index(`${name}_sweep_idx`).on(table.status, table.lastRefreshedAt),
     ],
   );
 }
@@ -115,6 +123,35 @@ export const tokenEvents = sqliteTable(
 );
 
 export type TokenEventKind = (typeof tokenEvents.$inferInsert)['kind'];
+
+/** Connection events waiting for, or done with, delivery to WEBHOOK_URL: written in the transaction that changed the connection. */
+export const webhookOutbox = sqliteTable(
+  'webhook_outbox',
+  {
+    /** Also the webhook-id header: the same on every attempt, so receivers can drop repeats. */
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    /** The JSON body sent, exactly; it never holds a token. */
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** An instance sending the row holds it until then; past it, another may claim it (the first one crashed). */
+    claimedUntil: integer('claimed_until'),
+    deliveredAt: integer('delivered_at'),
+    /** Set when retries ran out. */
+    failedAt: integer('failed_at'),
+    lastError: text('last_error'),
+  },
+  (table) => [index('webhook_outbox_due_idx').on(table.deliveredAt, table.failedAt, table.nextAttemptAt), index('webhook_outbox_created_idx').on(table.createdAt)],
+);
+
+/** Named leases with an expiry: one instance runs a background job (the refresh sweep) at a time, and a crashed holder's lease lapses. */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
 
 /** One row per connection whose calendar is kept in step with Graph: its change subscription, delta link and lease. */
 export const calendarSyncs = sqliteTable(

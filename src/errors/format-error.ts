@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { errorChain } from './error-chain';
+import { InvalidValueError } from '../graphql/invalid-value';
 import { GatewayError } from './gateway-errors';
 
 /** Codes Apollo Server and graphql-js produce for requests that are malformed, not for failures of ours. */
@@ -26,7 +27,7 @@ export interface ErrorFormatterOptions {
 
 export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
-    const gatewayError = findGatewayError(error);
+    const gatewayError = findGatewayError(error) ?? findRefusedVariable(error, formatted.message);
     if (gatewayError) {
       return { message: gatewayError.message, locations: formatted.locations, path: formatted.path, extensions: gatewayError.extensions };
     }
@@ -59,10 +60,21 @@ export function stampRequestId(errors: readonly GraphQLFormattedError[], request
   return errors.map((error) => (isUnstamped(error) ? masked(error, requestId) : error));
 }
 
-/** Our errors arrive thrown by resolvers, or wrapped by graphql-js when a scalar refuses an input. */
+/** Our errors arrive thrown by resolvers and argument validation, or as a literal a scalar refused (input-paths.rule.ts). */
 function findGatewayError(error: unknown): GatewayError | undefined {
   for (const link of errorChain(error)) if (link instanceof GatewayError) return link;
   return undefined;
+}
+
+// graphql-js: `Variable "$input" got invalid value "x" at "input.start"; …` (no "at" when the variable itself is the value).
+const REFUSED_VARIABLE = /^Variable "\$([^"]+)" got invalid value .*?(?: at "([^"]+)")?; /s;
+
+/** A variable's value a scalar refused, as BAD_USER_INPUT naming the path inside the variable (e.g. `input.start`). */
+function findRefusedVariable(error: unknown, message: string): GatewayError | undefined {
+  const refusal = [...errorChain(error)].find((link): link is InvalidValueError => link instanceof InvalidValueError);
+  if (!refusal) return undefined;
+  const [, variable, pathInside] = REFUSED_VARIABLE.exec(message) ?? [];
+  return refusal.at(pathInside ?? variable);
 }
 
 /**

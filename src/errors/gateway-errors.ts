@@ -25,8 +25,15 @@ export type SignInFailureReason =
   | 'BINDING_MISMATCH'
   | 'CODE_REJECTED'
   | 'CONSENT_DECLINED'
+  | 'CONSENT_REQUIRED'
   | 'TENANT_NOT_ALLOWED'
   | 'MICROSOFT_ERROR';
+
+/** One failing input of a request: its path (e.g. `input.start.dateTime`) and what is wrong with it. */
+export interface InputFailure {
+  field: string;
+  message: string;
+}
 
 /** A failure the client can act on. Its message is written for people and never holds a secret. */
 export class GatewayError extends GraphQLError {
@@ -40,13 +47,20 @@ export class GatewayError extends GraphQLError {
   }
 }
 
+function invalidInputs(failures: readonly [InputFailure, ...InputFailure[]]): GatewayError {
+  const message = failures.map((failure) => failure.message).join(' ');
+  return new GatewayError('BAD_USER_INPUT', message, { field: failures[0].field, fields: failures.map(({ field, message: text }) => ({ field, message: text })) });
+}
+
 const channelName = (channel: Channel) => channel.toUpperCase();
 
 export const errors = {
   unauthenticated: (message = 'Sign in first: send Authorization: Bearer <sessionToken> from completeMicrosoftSignIn.') =>
     new GatewayError('UNAUTHENTICATED', message),
   forbidden: (message: string) => new GatewayError('FORBIDDEN', message),
-  badUserInput: (field: string, message: string) => new GatewayError('BAD_USER_INPUT', message, { field }),
+  badUserInput: (field: string, message: string) => invalidInputs([{ field, message }]),
+  /** Every failing input of the request at once; `field` names the first (errors.md). */
+  invalidInputs: (failures: readonly [InputFailure, ...InputFailure[]]) => invalidInputs(failures),
   rateLimited: (retryAfterSeconds: number) =>
     new GatewayError('RATE_LIMITED', `Too many requests for this field; retry in ${retryAfterSeconds} seconds.`, {
       retryAfterSeconds,
@@ -60,7 +74,9 @@ export const errors = {
     new GatewayError('CHANNEL_DISABLED', `The ${channelName(channel)} channel is not enabled or has no app registration settings.`, {
       channel: channelName(channel),
     }),
-  signInFailed: (reason: SignInFailureReason, message: string) => new GatewayError('SIGN_IN_FAILED', message, { reason }),
+  /** `details`: the reason's own extensions, e.g. adminConsentUrl with CONSENT_REQUIRED. */
+  signInFailed: (reason: SignInFailureReason, message: string, details: Record<string, string> = {}) =>
+    new GatewayError('SIGN_IN_FAILED', message, { reason, ...details }),
   microsoftNotConnected: (channel: Channel) =>
     new GatewayError('MICROSOFT_NOT_CONNECTED', `No Microsoft account is connected on the ${channelName(channel)} channel; sign in with Microsoft first.`, {
       channel: channelName(channel),

@@ -1,21 +1,23 @@
-// type-graphql's @Authorized() seam: a field marked with it needs a live session.
+// type-graphql's @Authorized() seam: @Authorized() needs a live session, @Authorized('ADMIN') the x-admin-token header.
 import type { AuthChecker } from 'type-graphql';
 import { errors } from '../errors/gateway-errors';
-import type { AuthenticatedContext, RequestContext } from './context';
+import { requireAdmin } from '../guards/admin-guard';
+import type { RequestContext } from './context';
 
-export const sessionAuthChecker: AuthChecker<RequestContext> = ({ context }) => {
-  if (!context.session) {
-    throw errors.unauthenticated(
-      context.hasBearerToken
-        ? 'Your session token is unknown, expired or revoked; sign in with Microsoft again.'
-        : undefined,
-    );
-  }
-  return true;
-};
+export const ADMIN = 'ADMIN';
 
-/** For resolvers behind @Authorized(): the session is there. */
-export function requireSession(context: RequestContext): AuthenticatedContext['session'] {
-  if (!context.session) throw errors.unauthenticated();
-  return context.session;
+/** `adminToken`: ADMIN_TOKEN, without which admin-only fields are refused. */
+export function gatewayAuthChecker(adminToken: string | undefined): AuthChecker<RequestContext> {
+  return ({ context }, roles) => {
+    if (roles.includes(ADMIN)) {
+      requireAdmin(context.adminToken, adminToken);
+      return true;
+    }
+    if (!context.session) {
+      throw errors.unauthenticated(
+        context.hasBearerToken ? 'Your session token is unknown, expired or revoked; sign in with Microsoft again.' : undefined,
+      );
+    }
+    return true;
+  };
 }

@@ -1,11 +1,12 @@
 // Builds the type-graphql schema once, handing resolvers their services through the container.
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
-import { declareRateLimits } from '../guards/rate-limit-directive';
-import { DEFAULT_RATE_LIMITS, type RateLimitTable } from '../guards/rate-limits';
-import { sessionAuthChecker } from './auth-checker';
+import type { GatewayConfig } from '../config/config.types';
+import { rateLimitDirectiveDefinition } from '../guards/rate-limit-directive';
+import { gatewayAuthChecker } from './auth-checker';
 import { DateTimeScalar } from './date-time.scalar';
+import { inputValidator } from './input-validation';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ResolverClass = new (...args: any[]) => object;
@@ -15,15 +16,22 @@ export interface ResolverBinding {
   instance: object;
 }
 
-/** The schema with `@rateLimit` declared on the fields in `rateLimits` (enforcement is src/guards' job at start-up). */
-export function buildGatewaySchema(bindings: ResolverBinding[], rateLimits: RateLimitTable = DEFAULT_RATE_LIMITS): GraphQLSchema {
+/** The settings the schema's own rules read: who is admin (@Authorized('ADMIN')) and where returnTo may point. */
+export type SchemaSettings = Partial<Pick<GatewayConfig, 'adminToken' | 'allowedReturnOrigins'>>;
+
+/**
+ * The schema with each field's rules as declared on it: @Authorized, argument validation, @RateLimit (declared only;
+ * RATE_LIMITS and enforcement are src/guards' job at start-up) and cost.
+ */
+export function buildGatewaySchema(bindings: ResolverBinding[], settings: SchemaSettings = {}): GraphQLSchema {
   const instances = new Map<unknown, object>(bindings.map((binding) => [binding.resolver, binding.instance]));
-  const schema = buildSchemaSync({
+  return buildSchemaSync({
     resolvers: bindings.map((binding) => binding.resolver) as unknown as NonEmptyArray<ResolverClass>,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    authChecker: sessionAuthChecker,
+    directives: [...specifiedDirectives, rateLimitDirectiveDefinition],
+    authChecker: gatewayAuthChecker(settings.adminToken),
     authMode: 'error',
-    validate: false,
+    validateFn: inputValidator({ allowedReturnOrigins: settings.allowedReturnOrigins ?? [] }),
     // Each subscription field brings its own `subscribe` (src/live's change feed); type-graphql insists on a PubSub anyway.
     pubSub: {
       publish: () => {
@@ -41,5 +49,4 @@ export function buildGatewaySchema(bindings: ResolverBinding[], rateLimits: Rate
       },
     },
   });
-  return declareRateLimits(schema, rateLimits);
 }

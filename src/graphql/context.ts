@@ -1,5 +1,6 @@
 // What every resolver knows about the request it serves.
 import type { Logger } from 'pino';
+import type { ChannelResolver } from '../channels/channel-resolver';
 
 export interface RequestContext {
   requestId: string;
@@ -10,6 +11,8 @@ export interface RequestContext {
   clientAddress: string;
   adminToken?: string;
   logger: Logger;
+  /** Turns a field's `channel` argument into that channel's settings (see @ChannelArg). */
+  channels: ChannelResolver;
 }
 
 export interface AuthenticatedContext extends RequestContext {

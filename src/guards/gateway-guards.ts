@@ -11,14 +11,14 @@ import { documentLimitError } from './document-limits';
 import { queryCostPlugin } from './query-cost.plugin';
 import { DEFAULT_QUERY_LIMITS } from './query-limits';
 import { queryShapeRules } from './query-shape.rules';
-import { enforceRateLimits } from './rate-limit-directive';
+import { applyRateLimitSettings, enforceRateLimits } from './rate-limit-directive';
 import { createRateLimitStore } from './rate-limit-store';
 import { routeRateLimit } from './route-rate-limit';
-import { effectiveRateLimits, type RateLimitTable } from './rate-limits';
+import { effectiveRouteRateLimits } from './rate-limits';
 
 export interface GatewayGuards {
-  /** The limits to declare on the schema (empty when RATE_LIMITS=off). */
-  rateLimits: RateLimitTable;
+  /** The schema with RATE_LIMITS applied to the limits its fields declare (none with off). */
+  applyRateLimits(schema: GraphQLSchema): GraphQLSchema;
   /** Makes the declared @rateLimit directives bite. */
   enforce(schema: GraphQLSchema): GraphQLSchema;
   /** The cost limit, checked per request once the operation is chosen. */
@@ -37,16 +37,16 @@ export function createGatewayGuards(
   metrics: Pick<GatewayMetrics, 'onRateLimited'>,
   redis?: SharedRedis,
 ): GatewayGuards {
-  const rateLimits = effectiveRateLimits(config.rateLimits);
+  const routeLimits = effectiveRouteRateLimits(config.rateLimits);
   const store = createRateLimitStore(config.rateLimits === 'off' ? undefined : redis);
   return {
-    rateLimits,
+    applyRateLimits: (schema) => applyRateLimitSettings(schema, config.rateLimits),
     enforce: (schema) => enforceRateLimits(schema, { store, onRejected: (field) => metrics.onRateLimited(field) }),
     plugins: [queryCostPlugin(DEFAULT_QUERY_LIMITS)],
     validationRules: queryShapeRules(DEFAULT_QUERY_LIMITS),
     refuseQueryText: (queryText) => documentLimitError(queryText, DEFAULT_QUERY_LIMITS),
     routeLimit: (name) => {
-      const limit = rateLimits[name];
+      const limit = routeLimits[name];
       if (!limit) return (_request, _response, next) => next();
       return routeRateLimit({
         name,

@@ -11,18 +11,25 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { MICROSOFT_FACING_FIELDS, MICROSOFT_FIELD_COST } from './query-limits';
 
 type ComplexityVisitor = ReturnType<ReturnType<typeof createComplexityRule>>;
 
-/** A Microsoft-facing root field costs 10, any other field 1; introspection fields cost nothing, nor does what is under them. */
-export function gatewayCostEstimator(schema: GraphQLSchema): ComplexityEstimator {
-  const rootTypes = new Set<unknown>([schema.getQueryType(), schema.getMutationType()]);
-  return ({ type, field, childComplexity }) => {
+/**
+ * A field costs what it declares (@Cost, @CallsMicrosoft: 10 for a field that calls Microsoft, root or nested such as
+ * Calendar.events, counted once however many calendars it batches), any other field 1; introspection fields cost
+ * nothing, nor does what is under them.
+ */
+export function gatewayCostEstimator(): ComplexityEstimator {
+  return ({ field, childComplexity }) => {
     if (field.name.startsWith('__')) return 0;
-    const ownCost = rootTypes.has(type) && MICROSOFT_FACING_FIELDS.has(field.name) ? MICROSOFT_FIELD_COST : 1;
-    return ownCost + childComplexity;
+    return declaredCost(field) + childComplexity;
   };
+}
+
+/** The field's own cost as declared with @Cost (src/guards/field-rules.ts); 1 without one. */
+export function declaredCost(field: { extensions?: Readonly<Record<string, unknown>> | null }): number {
+  const cost = field.extensions?.cost;
+  return typeof cost === 'number' ? cost : 1;
 }
 
 /**
@@ -38,7 +45,7 @@ export function operationCost(
   let isMeasurable = true;
   const typeInfo = new TypeInfo(schema);
   const context = new ValidationContext(schema, document, typeInfo, () => (isMeasurable = false));
-  const visitor = createComplexityRule({ maximumComplexity: Number.POSITIVE_INFINITY, estimators: [gatewayCostEstimator(schema)], variables })(context);
+  const visitor = createComplexityRule({ maximumComplexity: Number.POSITIVE_INFINITY, estimators: [gatewayCostEstimator()], variables })(context);
   costEachFragmentOnce(visitor);
   visit(operation, visitWithTypeInfo(typeInfo, visitor));
   return isMeasurable ? visitor.complexity : undefined;

@@ -6,6 +6,7 @@ export interface QueryLimits {
   maxCost: number;
   maxTokens: number;
   maxDocumentBytes: number;
+  maxFragmentSpreads: number;
 }
 
 /**
@@ -21,24 +22,15 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
   maxCost: 200,
   maxTokens: 2000,
   maxDocumentBytes: 128 * 1024,
+  // Generated clients spread a handful of fragments per operation; 50 keeps validation's pairwise fragment work small.
+  maxFragmentSpreads: 50,
 });
 
-/** Root fields that call Microsoft (the identity platform or Graph) each time they resolve. */
-export const MICROSOFT_FACING_FIELDS: ReadonlySet<string> = new Set([
-  'startMicrosoftSignIn',
-  'completeMicrosoftSignIn',
-  'microsoftProfile',
-  'calendar',
-  'events',
-  'event',
-  'createEvent',
-  'updateEvent',
-  'deleteEvent',
-]);
+/** The cost of a field that calls Microsoft (the identity platform or Graph) each time it resolves (@CallsMicrosoft). */
 export const MICROSOFT_FIELD_COST = 10;
 
 /** What a refusal names: it reads "The query's <what> is <actual>, over the limit of <limit>." */
-export type QueryMeasure = 'depth' | 'number of aliases' | 'cost' | 'number of tokens' | 'size in bytes';
+export type QueryMeasure = 'depth' | 'number of aliases' | 'cost' | 'number of tokens' | 'number of fragment spreads' | 'size in bytes';
 
 export interface QueryLimitBreach {
   what: QueryMeasure;

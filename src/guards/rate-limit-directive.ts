@@ -1,11 +1,13 @@
-// Declares @rateLimit on the root fields named in the limits table, and enforces it with graphql-rate-limit-directive.
-import { DirectiveLocation, GraphQLDirective, GraphQLInt, GraphQLNonNull, GraphQLSchema, type GraphQLFieldConfig } from 'graphql';
-import { MapperKind, mapSchema } from '@graphql-tools/utils';
+// Applies RATE_LIMITS to the @rateLimit limits the root fields declare, and enforces them with graphql-rate-limit-directive.
+import { DirectiveLocation, GraphQLDirective, GraphQLInt, GraphQLNonNull, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
+import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { rateLimitDirective, type RateLimitArgs } from 'graphql-rate-limit-directive';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { errors } from '../errors/gateway-errors';
 import type { RequestContext } from '../graphql/context';
-import type { RateLimitTable } from './rate-limits';
+import type { GatewayConfig } from '../config/config.types';
+import { ConfigError } from '../config/load-config';
+import { DEFAULT_ROUTE_RATE_LIMITS, rateLimitOverrides, type FieldRateLimit, type RateLimitTable } from './rate-limits';
 import type { RateLimitStore } from './rate-limit-store';
 
 export const RATE_LIMIT_DIRECTIVE = 'rateLimit';
@@ -23,27 +25,49 @@ export const rateLimitDirectiveDefinition = new GraphQLDirective({
 
 const ROOT_TYPES = new Set(['Query', 'Mutation']);
 
-/**
- * Attaches `@rateLimit(limit, duration)` to each root field in the table, as `@Directive` on the resolver method would,
- * so the limits live in one table here instead of in every capability's resolver file.
- */
-export function declareRateLimits(schema: GraphQLSchema, table: RateLimitTable): GraphQLSchema {
-  const annotated = mapSchema(schema, {
-    [MapperKind.ROOT_FIELD]: (fieldConfig, fieldName, typeName) => {
-      const limit = table[fieldName];
-      if (!limit || !ROOT_TYPES.has(typeName)) return fieldConfig;
-      return withDirective(fieldConfig, { limit: limit.limit, duration: limit.duration });
-    },
-  });
-  if (annotated.getDirective(RATE_LIMIT_DIRECTIVE)) return annotated;
-  const config = annotated.toConfig();
-  return new GraphQLSchema({ ...config, directives: [...config.directives, rateLimitDirectiveDefinition] });
+/** The limits the root fields declare with @RateLimit, by field name. */
+export function declaredRateLimits(schema: GraphQLSchema): RateLimitTable {
+  const table: RateLimitTable = {};
+  for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(type?.getFields() ?? {})) {
+      const [args] = getDirective(schema, field, RATE_LIMIT_DIRECTIVE) ?? [];
+      if (args) table[field.name] = { limit: args.limit as number, duration: args.duration as number };
+    }
+  }
+  return table;
 }
 
-function withDirective(fieldConfig: GraphQLFieldConfig<unknown, unknown>, args: RateLimitArgs): GraphQLFieldConfig<unknown, unknown> {
+/**
+ * The schema with RATE_LIMITS applied to the declared limits: overridden ones replaced, all of them dropped with 'off'.
+ * An override naming neither a limited field nor a limited route stops start-up: it would leave the real one at its default.
+ */
+export function applyRateLimitSettings(schema: GraphQLSchema, rateLimits: GatewayConfig['rateLimits']): GraphQLSchema {
+  const declared = declaredRateLimits(schema);
+  const overrides = rateLimitOverrides(rateLimits);
+  const known = [...Object.keys(declared), ...Object.keys(DEFAULT_ROUTE_RATE_LIMITS)];
+  const unknown = overrides === 'off' ? undefined : Object.keys(overrides).find((name) => !known.includes(name));
+  if (unknown) {
+    throw new ConfigError('RATE_LIMITS', `expected one of the rate-limited fields and routes (${known.join(', ')}), got an unknown field ${unknown}`);
+  }
+  return mapSchema(schema, {
+    [MapperKind.ROOT_FIELD]: (fieldConfig, fieldName, typeName) => {
+      if (!declared[fieldName] || !ROOT_TYPES.has(typeName)) return fieldConfig;
+      const limit = overrides === 'off' ? undefined : (overrides[fieldName] ?? declared[fieldName]);
+      return withRateLimit(fieldConfig, limit);
+    },
+  });
+}
+
+/** The field with exactly this @rateLimit (none when undefined), held in extensions, which take precedence over the SDL node. */
+function withRateLimit(fieldConfig: GraphQLFieldConfig<unknown, unknown>, limit: FieldRateLimit | undefined): GraphQLFieldConfig<unknown, unknown> {
   const extensions = (fieldConfig.extensions ?? {}) as Record<string, unknown>;
-  const directives = (extensions.directives ?? {}) as Record<string, unknown>;
-  return { ...fieldConfig, extensions: { ...extensions, directives: { ...directives, [RATE_LIMIT_DIRECTIVE]: [args] } } };
+  const { [RATE_LIMIT_DIRECTIVE]: _declared, ...otherDirectives } = (extensions.directives ?? {}) as Record<string, unknown>;
+  const directives = limit ? { ...otherDirectives, [RATE_LIMIT_DIRECTIVE]: [{ limit: limit.limit, duration: limit.duration } satisfies RateLimitArgs] } : otherDirectives;
+  const astNode = fieldConfig.astNode && {
+    ...fieldConfig.astNode,
+    directives: fieldConfig.astNode.directives?.filter((directive) => directive.name.value !== RATE_LIMIT_DIRECTIVE),
+  };
+  return { ...fieldConfig, astNode, extensions: { ...extensions, directives } };
 }
 
 export interface RateLimitEnforcement {

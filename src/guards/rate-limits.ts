@@ -1,5 +1,6 @@
-// The per-field rate limits of the gateway (the guards issue's table), with RATE_LIMITS overrides applied.
+// Rate-limit settings: RATE_LIMITS overrides for the limits declared on fields (@RateLimit) and for plain routes.
 import type { GatewayConfig } from '../config/config.types';
+import { PER_MINUTE } from './field-rules';
 
 export interface FieldRateLimit {
   /** Calls allowed per caller within the window. */
@@ -9,28 +10,6 @@ export interface FieldRateLimit {
 }
 
 export type RateLimitTable = Record<string, FieldRateLimit>;
-
-const PER_MINUTE = 60;
-const PER_HOUR = 3600;
-
-/**
- * Sign-in start is cheap for an attacker and costly for us (state rows, Microsoft redirects); completion is rarer still.
- * Calendar reads fan out to Graph, whose own throttling is per app and mailbox, so we stay well below it.
- * Admin fields are counted before the admin token is checked, so the limit also slows guessing at ADMIN_TOKEN.
- */
-export const DEFAULT_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze({
-  startMicrosoftSignIn: { limit: 10, duration: PER_MINUTE },
-  completeMicrosoftSignIn: { limit: 20, duration: PER_HOUR },
-  viewer: { limit: 100, duration: PER_MINUTE },
-  microsoftProfile: { limit: 100, duration: PER_MINUTE },
-  calendar: { limit: 100, duration: PER_MINUTE },
-  events: { limit: 200, duration: PER_MINUTE },
-  event: { limit: 200, duration: PER_MINUTE },
-  createEvent: { limit: 50, duration: PER_MINUTE },
-  updateEvent: { limit: 50, duration: PER_MINUTE },
-  deleteEvent: { limit: 50, duration: PER_MINUTE },
-  tokenStats: { limit: 30, duration: PER_MINUTE },
-});
 
 /**
  * Plain HTTP routes limited per client address, named in RATE_LIMITS like fields. The callback redeems a code at
@@ -42,15 +21,17 @@ export const DEFAULT_ROUTE_RATE_LIMITS: Readonly<RateLimitTable> = Object.freeze
   microsoftNotifications: { limit: 600, duration: PER_MINUTE },
 });
 
-/** Every name RATE_LIMITS may override. */
-export const RATE_LIMITED_NAMES: readonly string[] = [...Object.keys(DEFAULT_RATE_LIMITS), ...Object.keys(DEFAULT_ROUTE_RATE_LIMITS)];
+/** RATE_LIMITS as a table of overrides (fields and routes); 'off' when rate limiting is turned off. */
+export function rateLimitOverrides(rateLimits: GatewayConfig['rateLimits']): RateLimitTable | 'off' {
+  if (rateLimits === 'off') return 'off';
+  return Object.fromEntries(Object.entries(rateLimits).map(([name, { points, durationSeconds }]) => [name, { limit: points, duration: durationSeconds }]));
+}
 
-/** The limits in force (fields and routes): the defaults with configured overrides, or none at all when RATE_LIMITS=off. */
-export function effectiveRateLimits(rateLimits: GatewayConfig['rateLimits']): RateLimitTable {
-  if (rateLimits === 'off') return {};
-  const table: RateLimitTable = { ...DEFAULT_RATE_LIMITS, ...DEFAULT_ROUTE_RATE_LIMITS };
-  for (const [field, override] of Object.entries(rateLimits)) {
-    table[field] = { limit: override.points, duration: override.durationSeconds };
-  }
+/** The route limits in force: the defaults with configured overrides, or none at all when RATE_LIMITS=off. */
+export function effectiveRouteRateLimits(rateLimits: GatewayConfig['rateLimits']): RateLimitTable {
+  const overrides = rateLimitOverrides(rateLimits);
+  if (overrides === 'off') return {};
+  const table: RateLimitTable = { ...DEFAULT_ROUTE_RATE_LIMITS };
+  for (const name of Object.keys(DEFAULT_ROUTE_RATE_LIMITS)) if (overrides[name]) table[name] = overrides[name];
   return table;
 }

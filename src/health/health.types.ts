@@ -32,6 +32,15 @@ export class ChannelHealth {
 
   @Field()
   graphBaseUrl!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When the client secret expires (MICROSOFT_CLIENT_SECRET_EXPIRES_AT), where configured.' })
+  clientSecretExpiresAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why the channel makes health DEGRADED although configured: its client secret or certificate expires within 30 days or has expired.",
+  })
+  warning!: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -27,7 +27,7 @@ const LAST_HOUR_MS = 60 * 60_000;
  * (access_token_expires_at, is_active: expiringSoon reads no row) and `token_events_channel_kind_time_idx`
  * (channel, kind, created_at).
  * `active` is the total less the inactive (is_active is NOT NULL): SQLite counts a whole table from its pages' cell
- * counts, and inactive connections are few, where visiting each active one cost 3 ms per 100,000.
+ * counts, and inactive connections are few, where visiting each active one grows with the table.
  * `is_active IN (0, 1)` lets needs_reconnect use the state index, whose leading column is is_active.
  * `+is_active` keeps SQLite from picking the state index for expiringSoon (equality looks cheaper than a range to a
  * planner without statistics) and reading every active row for its expiry.

@@ -1,7 +1,8 @@
 // GraphQL surface of token statistics (admin only).
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Query, Resolver } from 'type-graphql';
+import { ADMIN } from '../graphql/auth-checker';
 import { Channel } from '../graphql/enums';
-import type { RequestContext } from '../graphql/context';
+import { PER_MINUTE, RateLimit } from '../guards/field-rules';
 import { TokenStats } from './health.types';
 import { TokenStatsService } from './token-stats.service';
 
@@ -9,8 +10,11 @@ import { TokenStatsService } from './token-stats.service';
 export class TokenStatsResolver {
   constructor(private readonly tokenStatsService: TokenStatsService) {}
 
+  // Counted before the admin token is checked (the limit wraps the whole field), so ADMIN_TOKEN cannot be guessed at full speed.
+  @Authorized(ADMIN)
+  @RateLimit(30, PER_MINUTE)
   @Query(() => [TokenStats], { description: 'Token counts for one channel, or for all when channel is omitted. Needs the x-admin-token header.' })
-  tokenStats(@Ctx() context: RequestContext, @Arg('channel', () => Channel, { nullable: true }) channel?: Channel): Promise<TokenStats[]> {
-    return this.tokenStatsService.statsFor(context.adminToken, channel);
+  tokenStats(@Arg('channel', () => Channel, { nullable: true }) channel?: Channel): Promise<TokenStats[]> {
+    return this.tokenStatsService.statsFor(channel);
   }
 }

@@ -1,18 +1,13 @@
-// Decides who may read token statistics and for which channels.
+// Decides token statistics for one channel or all (callers are admins: @Authorized(ADMIN) on the field).
 import { ALL_CHANNELS, type Channel } from '../config/channels';
-import { requireAdmin } from '../guards/admin-guard';
 import type { TokenStats } from './health.types';
 import type { TokenStatsRepository } from './token-stats.repository';
 
 export class TokenStatsService {
-  constructor(
-    private readonly repository: TokenStatsRepository,
-    private readonly adminToken: string | undefined,
-  ) {}
+  constructor(private readonly repository: TokenStatsRepository) {}
 
-  /** One channel's counts, or every channel's when none is named; FORBIDDEN without the admin token. */
-  async statsFor(sentAdminToken: string | undefined, channel?: Channel | null, now = new Date()): Promise<TokenStats[]> {
-    requireAdmin(sentAdminToken, this.adminToken);
+  /** One channel's counts, or every channel's when none is named. */
+  async statsFor(channel?: Channel | null, now = new Date()): Promise<TokenStats[]> {
     const channels = channel ? [channel] : ALL_CHANNELS;
     return Promise.all(channels.map(async (each) => ({ channel: each, ...(await this.repository.countsFor(each, now)) })));
   }

@@ -1,6 +1,7 @@
 // Purges on a schedule what no request can use any more: ended sessions and sign-in states past their retention.
 import type { Logger } from 'pino';
 import type { OauthStatesRepository } from '../auth/oauth-states.repository';
+import { RepeatingJob } from '../common/repeating-job';
 import type { SessionsRepository } from '../sessions/sessions.repository';
 
 export const PURGE_INTERVAL_MS = 3_600_000;
@@ -26,11 +27,14 @@ export interface HousekeepingDependencies {
 }
 
 export class HousekeepingService {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private isStopped = false;
+  private readonly job: RepeatingJob;
 
-  constructor(private readonly deps: HousekeepingDependencies) {}
+  constructor(private readonly deps: HousekeepingDependencies) {
+    this.job = new RepeatingJob(() => this.runScheduled(), deps.intervalMs ?? PURGE_INTERVAL_MS, {
+      logger: deps.logger,
+      message: 'purging ended sessions and sign-in states failed; the next run tries again',
+    });
+  }
 
   /**
    * Plain DELETE … WHERE statements: running them twice, or on several instances at once, deletes each row once and
@@ -43,42 +47,20 @@ export class HousekeepingService {
   }
 
   start(): void {
-    this.schedule(FIRST_PURGE_DELAY_MS);
+    this.job.start(FIRST_PURGE_DELAY_MS);
   }
 
   get isScheduled(): boolean {
-    return this.timer !== undefined;
+    return this.job.isScheduled;
   }
 
   /** Clears the timer and waits for a run in progress, so the database is not closed under it. */
-  async stop(): Promise<void> {
-    this.isStopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.isStopped) return;
-    // Unref'd: a pending purge never keeps the process alive. One run at a time: the next is timed from this one's end.
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.runScheduled().finally(() => {
-        this.running = undefined;
-        this.schedule(this.deps.intervalMs ?? PURGE_INTERVAL_MS);
-      });
-    }, delayMs);
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   private async runScheduled(): Promise<void> {
-    try {
-      const purged = await this.purge();
-      if (purged.sessions + purged.signInStates > 0) this.deps.logger.info({ purged }, 'purged ended sessions and spent sign-in states');
-    } catch (error) {
-      // The type and code only: a driver's message can quote the statement's parameters.
-      const { name, code } = error as { name?: string; code?: string };
-      this.deps.logger.warn({ err: { type: name, code } }, 'purging ended sessions and sign-in states failed; the next run tries again');
-    }
+    const purged = await this.purge();
+    if (purged.sessions + purged.signInStates > 0) this.deps.logger.info({ purged }, 'purged ended sessions and spent sign-in states');
   }
 }

@@ -20,8 +20,8 @@ export function createLogger(level: string, destination?: DestinationStream, for
     {
       level,
       base: { service: 'ms-graph-gateway' },
-      // pino's own path redaction cost about 12% of the CPU of a small GraphQL request (it rebuilds every line
-      // against 37 wildcard paths); censorSecrets checks key names and copies only what it censors.
+      // pino's own path redaction rebuilds every line against many wildcard paths, a large share of a small
+      // request (docs/performance.md); censorSecrets checks key names and copies only what it censors.
       // pino does not pass a child logger's bindings through formatters: request data goes in log objects, never in
       // logger.child() bindings.
       formatters: { log: censorSecrets },
@@ -33,11 +33,11 @@ export function createLogger(level: string, destination?: DestinationStream, for
 
 /**
  * Lines are gathered here and written in batches of about 4 kB, one synchronous write per batch: a synchronous write
- * per line cost about 9% of the CPU per request, and a batch written at once leaves nothing in flight when the process
- * exits (asynchronous batches measured the same). Gathered here rather than with sonic-boom's own minLength: on every
+ * per line is a large share of a small request, and a batch written at once leaves nothing in flight when the process
+ * exits (asynchronous batches were no faster). Gathered here rather than with sonic-boom's own minLength: on every
  * write sonic-boom measures the UTF-8 length of all it already buffers (Buffer.byteLength of a growing string,
- * flattened anew each time); gathering here served 4–7% more small requests per second. A batch waits at most
- * FLUSH_INTERVAL_MS, and what is gathered is written when the process exits.
+ * flattened anew each time). The measurements are in docs/performance.md. A batch waits at most FLUSH_INTERVAL_MS,
+ * and what is gathered is written when the process exits.
  */
 function bufferedStdout(): DestinationStream {
   const stream = pino.destination({ sync: true });

@@ -61,6 +61,12 @@ export class GatewayMetrics {
     labelNames: ['field'] as const,
     registers: [this.registry],
   });
+  private readonly webhookDeliveries = new Counter({
+    name: 'gateway_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome: delivered, retried (failed, tried again later) or failed (given up).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   private readonly sessionsOpened = new Counter({
     name: 'gateway_sessions_opened_total',
     help: 'Gateway sessions opened (completed sign-ins).',
@@ -71,6 +77,7 @@ export class GatewayMetrics {
     if (options.collectProcessMetrics !== false) collectDefaultMetrics({ register: this.registry });
     // Every series starts at zero, so dashboards and alerts see them before the first event.
     this.sessionsOpened.inc(0);
+    for (const outcome of ['delivered', 'retried', 'failed']) this.webhookDeliveries.inc({ outcome }, 0);
   }
 
   onOperation(observation: { operationName?: string | null; operationType?: string; outcome: string; durationMs: number }): void {
@@ -92,6 +99,11 @@ export class GatewayMetrics {
 
   onRateLimited(field: string): void {
     this.rateLimitRejections.inc({ field });
+  }
+
+  /** For the webhook outbox: each delivery attempt's outcome. */
+  onWebhookAttempt(outcome: 'delivered' | 'retried' | 'failed'): void {
+    this.webhookDeliveries.inc({ outcome });
   }
 
   /** For sign-in completion: each session handed out. */

@@ -13,6 +13,8 @@ export interface MetricsCaller {
   bearerToken?: string;
   /** The TCP peer (never X-Forwarded-For, which any client can write). */
   socketAddress?: string;
+  /** Whether the request carries a proxy's forwarding header (Forwarded, X-Forwarded-For, X-Real-IP). */
+  isForwarded?: boolean;
 }
 
 export type MetricsAccess = 'allowed' | 'needs-token' | 'loopback-only';
@@ -33,6 +35,8 @@ export function metricsAccessFor(policy: MetricsAccessPolicy, caller: MetricsCal
     return caller.bearerToken && constantTimeEquals(caller.bearerToken, policy.token) ? 'allowed' : 'needs-token';
   }
   // Metrics name operations, routes and error rates: in production they stay on the host unless a token guards them.
-  if (policy.isProduction && !isLoopbackAddress(caller.socketAddress)) return 'loopback-only';
+  // A proxy or sidecar on the same host connects from loopback too, on behalf of anyone: its forwarded requests are
+  // not the host's own.
+  if (policy.isProduction && (!isLoopbackAddress(caller.socketAddress) || caller.isForwarded)) return 'loopback-only';
   return 'allowed';
 }

@@ -9,7 +9,8 @@ export function metricsRouter(metrics: GatewayMetrics, policy: MetricsAccessPoli
   const router = exactRouter();
   router.get('/metrics', async (request, response) => {
     response.setHeader('cache-control', 'no-store');
-    const access = metricsAccessFor(policy, { bearerToken: bearerTokenOf(request), socketAddress: request.socket.remoteAddress });
+    const isForwarded = ['forwarded', 'x-forwarded-for', 'x-real-ip'].some((name) => request.headers[name] !== undefined);
+    const access = metricsAccessFor(policy, { bearerToken: bearerTokenOf(request), socketAddress: request.socket.remoteAddress, isForwarded });
     if (access === 'needs-token') {
       response.setHeader('www-authenticate', 'Bearer realm="metrics"');
       return refuse(response, 401, 'Metrics need the METRICS_TOKEN bearer token.');

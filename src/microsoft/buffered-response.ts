@@ -1,7 +1,7 @@
 // A fetch Response over a body already read into memory, without the stream machinery of undici's Response.
 //
 // The Graph client reads every answer through the Response interface. Building an undici Response per answer and
-// reading it back through its body stream cost about 5% of the gateway's CPU per `events` request; our transport has
+// reading it back through its body stream showed in every `events` profile (docs/performance.md); our transport has
 // the whole body as a string already, so json() and text() can answer from it directly.
 
 /** Implements what the Graph client and our middleware use of Response; anything else goes through a real Response. */

@@ -4,6 +4,7 @@ import { Client, GraphError, type GraphRequest } from '@microsoft/microsoft-grap
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 import type { GatewayConfig } from '../config/config.types';
 import { GatewayError } from '../errors/gateway-errors';
+import { GraphBatcher, type BatchOutcome } from './graph-batch';
 import { classifyGraphFailure } from './graph-errors';
 import { localThenShared, MailboxLimiter, type MailboxSlots } from './graph-mailbox-limiter';
 import {
@@ -67,8 +68,10 @@ export class GraphClients {
   private readonly clients = new Map<Channel, Client>();
   private readonly versions = new Map<Channel, string>();
   private readonly baseUrl: string;
+  private readonly batcher: GraphBatcher;
 
   constructor(options: GraphClientsOptions) {
+    this.batcher = new GraphBatcher(options.retryPolicy);
     this.agent = createTrustedAgent({ caPem: options.config.extraCaPem, keepAlive: true });
     this.baseUrl = options.config.graphBaseUrl.replace(/\/+$/, '');
     const host = new URL(options.config.graphBaseUrl).hostname;
@@ -108,6 +111,11 @@ export class GraphClients {
       }
       throw classifyGraphFailure({ statusCode: -1 }, call.what);
     }
+  }
+
+  /** Sends GET calls as JSON batches ($batch), each settled on its own: one outcome per call, in order. */
+  sendBatch<T>(channel: Channel, userId: string, calls: readonly GraphCall[]): Promise<Array<BatchOutcome<T>>> {
+    return this.batcher.send<T>((call) => this.send(channel, userId, call), calls);
   }
 
   /**

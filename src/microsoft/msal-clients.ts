@@ -1,6 +1,7 @@
 // Builds msal-node ConfidentialClientApplications: one per channel for authorization URLs, one per (user, channel) for tokens.
 import type https from 'node:https';
 import {
+  type ClientAssertionCallback,
   ConfidentialClientApplication,
   type Configuration,
   type ICachePlugin,
@@ -10,6 +11,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { Channel } from '../config/channels';
 import type { ChannelSettings, GatewayConfig } from '../config/config.types';
+import { clientAssertionSigner } from './client-assertion';
 import { createMsalNetworkClient, createTrustedAgent } from './trusted-https';
 
 /** Where a user's serialized msal-node cache partition lives (the encrypted token table). */
@@ -42,6 +44,8 @@ export class MsalClients {
   /** OpenID metadata per authority, fetched once: each new application would otherwise fetch it again. */
   private readonly discoveredMetadata = new Map<string, string>();
   private readonly discovering = new Set<string>();
+  /** One signer per channel with a certificate: its private key is parsed once. */
+  private readonly assertionSigners = new Map<Channel, ClientAssertionCallback>();
 
   constructor(
     private readonly config: Pick<GatewayConfig, 'authorityHost' | 'extraCaPem' | 'channels'>,
@@ -124,13 +128,28 @@ export class MsalClients {
     };
   }
 
+  /**
+   * A certificate wins over a secret (msal-node refuses both at once): each token request then carries a fresh assertion
+   * signed with the key, and the secret is never sent.
+   */
+  private clientCredential(settings: ChannelSettings): Pick<Configuration['auth'], 'clientSecret' | 'clientAssertion'> {
+    const certificate = settings.clientCertificate;
+    if (!certificate) return { clientSecret: settings.clientSecret };
+    let signer = this.assertionSigners.get(settings.channel);
+    if (!signer) {
+      signer = clientAssertionSigner(certificate);
+      this.assertionSigners.set(settings.channel, signer);
+    }
+    return { clientAssertion: signer };
+  }
+
   private configuration(settings: ChannelSettings, cachePlugin?: ICachePlugin): Configuration {
     const authority = `${this.config.authorityHost}/${settings.tenantId}`;
     const metadata = this.options.authorityMetadata?.(settings.tenantId) ?? this.metadataFor(authority);
     return {
       auth: {
         clientId: settings.clientId ?? '',
-        clientSecret: settings.clientSecret,
+        ...this.clientCredential(settings),
         authority,
         // A known authority skips instance discovery against Microsoft's public cloud.
         knownAuthorities: [new URL(this.config.authorityHost).host],

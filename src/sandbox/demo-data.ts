@@ -77,7 +77,8 @@ function addEvents(mailbox: Mailbox, owner: SandboxUser, calendarId: string, eve
 }
 
 export function seedMailbox(mailbox: Mailbox, owner: SandboxUser, everyone: SandboxUser[], now: number): void {
-  const colleagues = everyone.filter((user) => user.id !== owner.id);
+  // Colleagues are people of the owner's own organization.
+  const colleagues = everyone.filter((user) => user.id !== owner.id && user.tenantId === owner.tenantId);
   const owned = { name: owner.displayName, address: owner.email };
   const calendar = mailbox.addCalendar({ name: 'Calendar', color: 'auto', hexColor: '', isDefaultCalendar: true, canEdit: true, canShare: true, canViewPrivateItems: true, isRemovable: false, owner: owned });
   const hr = { name: 'Contoso HR', address: 'hr@contoso.example' };

@@ -10,13 +10,15 @@ import { FaultBook } from './control/faults';
 import { createSandboxControl } from './control/sandbox-control';
 import { seedMailbox } from './demo-data';
 import { createDemoUsers, Directory, SANDBOX_TENANT_ID } from './directory';
+import { loopbackBatchItems } from './graph/batch-dispatch';
 import { GRAPH_VERSIONS, graphRouter } from './graph/graph-router';
 import { DeltaTokenStore } from './graph/delta-tokens';
 import { MailboxStore } from './graph/mailbox-store';
 import { Notifier } from './graph/notifier';
 import { SubscriptionStore } from './graph/subscription-store';
 import { openIdConfiguration } from './identity/discovery';
-import { GrantStore } from './identity/grant-store';
+import { UsedAssertionIds } from './identity/client-assertion';
+import { GrantStore, REFRESH_TOKEN_MAX_INACTIVE_MS } from './identity/grant-store';
 import { browserRouter, identityRouter } from './identity/identity-router';
 import { createSnapshotWriter, readSnapshot, type SandboxSnapshot, type SnapshotWriter } from './persistence';
 import { SigningKeys } from './signing-keys';
@@ -25,7 +27,7 @@ import { createTlsCertificate } from './tls-certificate';
 import type { Sandbox, SandboxOptions, SandboxUser } from './types';
 
 export type * from './types';
-export { SANDBOX_TENANT_ID } from './directory';
+export { ADMIN_CONSENT_TENANT_ID, SANDBOX_TENANT_ID } from './directory';
 
 /** Listens on the port a restarted sandbox had before, or on any free one when it is taken now. */
 async function listenPreferring(server: http.Server, host: string, wanted: number | undefined, saved: number | undefined): Promise<number> {
@@ -57,9 +59,16 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+/** A state file written before a demo user existed gains that user (the admin consent tenant's, for one). */
+function withDemoUsers(saved: SandboxUser[] | undefined): SandboxUser[] {
+  if (!saved) return createDemoUsers();
+  const known = new Set(saved.map((user) => user.id));
+  return [...saved, ...createDemoUsers().filter((user) => !known.has(user.id))];
+}
+
 function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined, log: (message: string) => void): SandboxState {
   const now = options.now ?? Date.now;
-  const directory = new Directory(saved?.users ?? createDemoUsers());
+  const directory = new Directory(withDemoUsers(saved?.users), saved?.adminConsents);
   for (const app of [...(saved?.apps ?? []), ...(options.apps ?? [])]) directory.registerApp(app);
   const mailboxes = new MailboxStore(saved?.mailboxes);
   for (const user of directory.users) {
@@ -72,13 +81,14 @@ function createState(options: SandboxOptions, saved: SandboxSnapshot | undefined
     notifier: new Notifier(mailboxes, subscriptions, counters, log, options.notifications),
     deltaTokens: new DeltaTokenStore(saved?.deltaTokens),
     urls: { authorityHost: '', graphBaseUrl: '', browserBaseUrl: '' },
-    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), faults: new FaultBook(), counters,
+    keys: new SigningKeys(saved?.signingKeyPem), grants: new GrantStore(now, saved?.grants), usedAssertionIds: new UsedAssertionIds(), faults: new FaultBook(), counters,
     throttle: {
       concurrentRequestsPerMailbox: options.throttle?.concurrentRequestsPerMailbox ?? 4,
       requestsPerWindow: options.throttle?.requestsPerWindow ?? 10_000,
       windowSeconds: options.throttle?.windowSeconds ?? 600,
     },
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    refreshTokenMaxInactiveMs: options.refreshTokenMaxInactiveMs ?? REFRESH_TOKEN_MAX_INACTIVE_MS,
     eventFieldOverrides: {},
     log,
   };
@@ -106,6 +116,7 @@ function snapshotOf(state: SandboxState, ports: SandboxSnapshot['ports']): Sandb
     apps: state.directory.registeredApps(),
     mailboxes: state.mailboxes.snapshot(),
     grants: state.grants.snapshot(),
+    adminConsents: state.directory.adminConsentSnapshot(),
     subscriptions: state.subscriptions.snapshot(),
     deltaTokens: state.deltaTokens.snapshot(),
     signingKeyPem: state.keys.privateKeyPem(),
@@ -135,7 +146,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   secureApp.disable('x-powered-by');
   secureApp.use(savingAfterChanges(writer));
   secureApp.use('/_sandbox', controlRouter(control));
-  for (const version of GRAPH_VERSIONS) secureApp.use(`/${version}`, graphRouter(state));
+  const batchItems = loopbackBatchItems(() => state.urls.graphBaseUrl, tlsMaterial.certPem);
+  for (const version of GRAPH_VERSIONS) secureApp.use(`/${version}`, graphRouter(state, { batchItems }));
   secureApp.use(identityRouter(state));
   const browserApp = express();
   browserApp.disable('x-powered-by');

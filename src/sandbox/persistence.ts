@@ -17,6 +17,8 @@ export interface SandboxSnapshot {
   apps: SandboxApp[];
   mailboxes: MailboxSnapshot[];
   grants: GrantSnapshot;
+  /** Apps an administrator consented to, per tenant (absent in files written before tenants could require it). */
+  adminConsents?: Array<[string, string[]]>;
   /** Absent in files written before change notifications existed. */
   subscriptions?: StoredSubscription[];
   /** calendarView delta tokens (paging rounds in progress are not kept). */

@@ -4,6 +4,7 @@ import type { FaultBook } from './control/faults';
 import type { Directory } from './directory';
 import type { DeltaTokenStore } from './graph/delta-tokens';
 import type { MailboxStore } from './graph/mailbox-store';
+import type { UsedAssertionIds } from './identity/client-assertion';
 import type { Notifier } from './graph/notifier';
 import type { SubscriptionStore } from './graph/subscription-store';
 import type { GrantStore } from './identity/grant-store';
@@ -27,6 +28,8 @@ export interface SandboxState {
   keys: SigningKeys;
   directory: Directory;
   grants: GrantStore;
+  /** jti of the client assertions already accepted: each is good for one request. */
+  usedAssertionIds: UsedAssertionIds;
   mailboxes: MailboxStore;
   subscriptions: SubscriptionStore;
   notifier: Notifier;
@@ -35,6 +38,8 @@ export interface SandboxState {
   counters: Counters;
   throttle: ThrottleLimits;
   accessTokenLifetimeSeconds: number;
+  /** Refresh tokens unused for longer are refused with AADSTS700082. */
+  refreshTokenMaxInactiveMs: number;
   /** Fields every rendered event carries instead of its own (see SandboxControl.overrideEventFields). */
   eventFieldOverrides: Record<string, unknown>;
   log: (message: string) => void;

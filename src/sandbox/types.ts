@@ -3,6 +3,8 @@
 export interface SandboxApp {
   clientId: string;
   clientSecret: string;
+  /** PEM of the app's certificate: with it, the app may also authenticate with client assertions signed by its key. */
+  certificate?: string;
   redirectUris: string[];
 }
 
@@ -17,6 +19,8 @@ export interface SandboxUser {
   jobTitle: string;
   officeLocation: string;
   preferredLanguage: string;
+  /** May consent to apps for the whole tenant (GET /{tenant}/v2.0/adminconsent). */
+  isTenantAdmin?: boolean;
 }
 
 export interface ThrottleOptions {
@@ -46,6 +50,8 @@ export interface SandboxOptions {
   browserPort?: number;
   apps?: SandboxApp[];
   accessTokenLifetimeSeconds?: number;
+  /** How long a refresh token may go unused before it is refused (Microsoft: 90 days); tests shorten it. */
+  refreshTokenMaxInactiveMs?: number;
   throttle?: ThrottleOptions;
   /**
    * A JSON file that keeps users, apps, events, issued tokens, the signing key and the ports across restarts;

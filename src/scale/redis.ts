@@ -1,7 +1,10 @@
 // The gateway's Redis connections (one for commands, one for subscriptions), opened once and closed on shutdown.
+import { once } from 'node:events';
 import Redis from 'ioredis';
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'gateway:';
+/** A socket that has not closed this long after QUIT or a disconnect is half-open (Redis paused, packets dropped). */
+const DISCONNECT_TIMEOUT_MS = 100;
 
 export interface SharedRedis {
   /** Commands of every kind (rate limits, locks, semaphores, publishing). */
@@ -30,10 +33,10 @@ export function openSharedRedis(url: string, options: SharedRedisOptions = {}): 
   const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
   // One quick retry per command: a request that waits on a dead Redis holds the caller, and every user of
   // this connection (rate limits, locks, the semaphore) falls back to local behaviour when Redis fails.
-  // disconnectTimeout: how long a closing socket may linger; ioredis keeps a timer that long even for a refused one.
+  // disconnectTimeout: how long a closing socket may linger before ioredis destroys it (see quit below).
   // commandTimeout: a Redis that accepts but does not answer (paused, packets dropped) fails a command after 1 s,
   // so the callers' fallbacks run instead of the request waiting for ever; keepAlive notices a dead peer.
-  const commands = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, disconnectTimeout: 500, commandTimeout: 1_000, keepAlive: 10_000 });
+  const commands = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, disconnectTimeout: DISCONNECT_TIMEOUT_MS, commandTimeout: 1_000, keepAlive: 10_000 });
   let subscriber: Redis | undefined;
   const onError = (error: Error) => options.onError?.(error);
   commands.on('error', onError);
@@ -81,18 +84,33 @@ function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** QUIT waits for pending replies; with Redis unreachable it would wait for a reconnect, so it gets a second at most. */
+/**
+ * Ends a connection so that nothing of it outlives the returned promise (a socket or a timer left behind keeps a process
+ * alive after everything else has ended). QUIT waits for pending replies; with Redis unreachable it would wait for a
+ * reconnect, so it gets a second at most.
+ */
 async function quit(client: Redis): Promise<void> {
   if (client.status === 'end') return;
-  if (client.status !== 'ready') {
-    client.disconnect();
-    return;
+  if (client.status === 'ready') {
+    // 'end' comes once the socket has closed after QUIT's reply.
+    const hasEnded = Promise.all([client.quit(), once(client, 'end')]).then(() => true, () => false);
+    if (await withinMs(hasEnded, 1_000)) return;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, 1_000);
-  });
-  await Promise.race([client.quit().catch(() => undefined), timeout]);
-  clearTimeout(timer);
   client.disconnect();
+  // ioredis then arms a disconnectTimeout timer to destroy the socket, which nothing clears when the socket had already
+  // closed (refused, or between reconnects): waiting it out leaves nothing behind.
+  await new Promise((resolve) => setTimeout(resolve, DISCONNECT_TIMEOUT_MS));
+}
+
+/** `promise`'s answer, or false once `ms` have passed; the timer is cleared either way. */
+async function withinMs(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -76,9 +76,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Gate
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's documented pattern: the WebSocket server closes its sockets when the HTTP server drains.
       ...(webSockets ? [{ serverWillStart: async () => ({ drainServer: () => webSockets.dispose() }) }] : []),
-      // Apollo's default cache-control plugin hooks every field of every answer (about 5% of the CPU of an `events`
-      // request) to compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the
-      // header it sent (no-store) is set by noStorePlugin instead.
+      // Apollo's default cache-control plugin hooks every field of every answer (its cost: docs/performance.md) to
+      // compute a policy that is always "uncacheable" here: no type carries a cache hint. Off, and the header it sent
+      // (no-store) is set by noStorePlugin instead.
       ApolloServerPluginCacheControlDisabled(),
       noStoreAndRequestIdPlugin,
       ...(options.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -34,7 +34,13 @@ export function registerGatewayWithSandbox(config: GatewayConfig, sandbox: Sandb
       ...sandboxApp(config, channel, config.channels[channel].redirectUri),
       isConfigured: true,
     };
-    sandbox.registerApp({ clientId: settings.clientId!, clientSecret: settings.clientSecret!, redirectUris: [settings.redirectUri] });
+    sandbox.registerApp({
+      clientId: settings.clientId!,
+      clientSecret: settings.clientSecret!,
+      // A configured certificate is what the gateway will sign with: the sandbox app accepts it.
+      ...(settings.clientCertificate ? { certificate: settings.clientCertificate.certificatePem } : {}),
+      redirectUris: [settings.redirectUri],
+    });
     channels[channel] = settings;
   }
   return {

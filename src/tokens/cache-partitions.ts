@@ -8,6 +8,8 @@ export class EncryptedCachePartitions implements CachePartitionStore {
   constructor(
     private readonly tokens: TokensRepository,
     private readonly vault: TokenVault,
+    /** The gateway's clock: lastRefreshedAt, which the background sweep reads, is written in it. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Throws DecryptionError when the keys changed since the partition was written. */
@@ -22,7 +24,7 @@ export class EncryptedCachePartitions implements CachePartitionStore {
     await this.tokens.saveRefreshedCache(channel, userId, {
       tokenCacheEncrypted: this.vault.seal(channel, userId, serializedCache),
       accessTokenExpiresAt: latestAccessTokenExpiry(serializedCache),
-    });
+    }, new Date(this.now()));
   }
 }
 

@@ -2,6 +2,7 @@
 //
 // For other capabilities (reachable as services.tokenService):
 //   getAccessToken(userId: string, channel: Channel, options?: { forceRefresh?: boolean }): Promise<string>
+//   refreshIdleConnection(userId: string, channel: Channel): Promise<void>   (the background sweep)
 //   throws errors.microsoftNotConnected / errors.reconnectRequired / errors.upstreamUnavailable (and CHANNEL_DISABLED).
 import type { AuthenticationResult } from '@azure/msal-node';
 import { LRUCache } from 'lru-cache';
@@ -21,7 +22,8 @@ import { LastUsedRecorder } from './last-used-recorder';
 import { ReadGenerations } from './read-generations';
 import { SingleFlight } from './single-flight';
 import type { TokenVault } from './token-vault';
-import type { ConnectionWrite, StoredConnection, TokensRepository } from './tokens.repository';
+import type { ConnectionWrite, RefreshFailure, StoredConnection, TokensRepository } from './tokens.repository';
+import { ConnectionStatus } from '../lifecycle/connection-status';
 
 /** msal-node renews a token expiring within 5 minutes (its default tokenRenewalOffsetSeconds); memory does the same. */
 export const RENEWAL_MARGIN_MS = 5 * 60_000;
@@ -51,6 +53,8 @@ export interface TokenServiceDependencies {
   invalidations?: InvalidationPublisher;
   /** Metrics hook: each refresh against the identity platform and its outcome. */
   onRefresh?: (observation: TokenRefreshObservation) => void;
+  /** REFRESH_GIVE_UP_AFTER: transient refresh failures for this long make a connection NEEDS_RECONNECT. */
+  giveUpAfterMs?: number;
 }
 
 export interface SignedInConnection extends Omit<ConnectionWrite, 'tokenCacheEncrypted'> {
@@ -111,16 +115,29 @@ export class TokenService {
   /** Stores a completed sign-in (clearing any reconnect flags) and starts serving its access token from memory. */
   async saveSignIn(userId: string, channel: Channel, connection: SignedInConnection): Promise<void> {
     const { serializedCache, accessToken, ...values } = connection;
-    await this.deps.tokens.saveSignIn(channel, userId, {
-      ...values,
-      tokenCacheEncrypted: this.deps.vault.seal(channel, userId, serializedCache),
-    });
+    await this.deps.tokens.saveSignIn(
+      channel,
+      userId,
+      { ...values, tokenCacheEncrypted: this.deps.vault.seal(channel, userId, serializedCache) },
+      new Date(this.now()),
+    );
     this.deps.clients.forgetUser(channel, userId);
     if (values.accessTokenExpiresAt) {
       this.memory.set(memoryKey(channel, userId), { accessToken, expiresAt: values.accessTokenExpiresAt.getTime() });
     }
     await this.announceChange(channel, userId);
     await this.recordEvent(channel, userId, 'signed_in');
+  }
+
+  /**
+   * Uses the refresh token now (the background sweep), so it never lapses unused. Shares the single flight of ordinary
+   * requests for this connection: when one is already acquiring a token, this waits for it instead of refreshing again,
+   * and the sweep comes back to the connection on its next run if that one was answered from the cache.
+   */
+  async refreshIdleConnection(userId: string, channel: Channel): Promise<void> {
+    const settings = this.deps.channels.resolve(channel);
+    const key = memoryKey(channel, userId);
+    await this.refreshSingleFlight.run(key, () => this.reads.track(key, (isCurrent) => this.acquire(settings, userId, true, isCurrent)));
   }
 
   /** The caller's stored connection, with a last-used time that may not have reached the database yet. */
@@ -152,7 +169,7 @@ export class TokenService {
     } catch {
       // An unreadable cache is deleted with the row below all the same.
     }
-    const wasDeleted = await this.deps.tokens.delete(channel, userId);
+    const wasDeleted = await this.deps.tokens.delete(channel, userId, new Date(this.now()));
     this.forget(channel, userId);
     this.lastUsed.forget(channel, userId);
     // Awaited before answering: once the caller hears "disconnected", no instance serves the token from memory.
@@ -242,25 +259,31 @@ export class TokenService {
         { channel, userId, reason: 'token_cache_unreadable' },
         'A stored Microsoft token cache cannot be decrypted (SECRET_KEY or TOKEN_ENCRYPTION_KEY changed?); the user must sign in again',
       );
-      await this.deps.tokens.recordRefreshFailure(channel, userId, 'token_cache_unreadable', true, startedFrom);
+      await this.recordFailure(channel, userId, { errorCode: 'token_cache_unreadable', kind: 'unreadable', startedFrom });
       await this.recordEvent(channel, userId, 'reconnect_required', 'token_cache_unreadable');
       this.deps.onRefresh?.({ channel, outcome: 'reconnect_required' });
       await this.announceChange(channel, userId);
       return errors.reconnectRequired(channel);
     }
     const { kind, code } = classifyTokenError(error);
-    await this.deps.tokens.recordRefreshFailure(channel, userId, code, kind === 'reconnect', startedFrom);
+    const status = await this.recordFailure(channel, userId, { errorCode: code, kind, startedFrom });
     await this.recordEvent(channel, userId, 'refresh_failed', code);
-    this.deps.onRefresh?.({ channel, outcome: kind === 'reconnect' ? 'reconnect_required' : 'failed' });
-    if (kind === 'reconnect') {
+    // Refused for good, or failing transiently for longer than REFRESH_GIVE_UP_AFTER: only a new sign-in helps.
+    const isGivenUp = kind === 'reconnect' || status === ConnectionStatus.NEEDS_RECONNECT;
+    this.deps.onRefresh?.({ channel, outcome: isGivenUp ? 'reconnect_required' : 'failed' });
+    await this.announceChange(channel, userId);
+    if (isGivenUp) {
       await this.recordEvent(channel, userId, 'reconnect_required', code);
-      this.deps.logger.warn({ channel, userId, errorCode: code }, 'Microsoft refused the refresh token; the connection needs a new sign-in');
-      await this.announceChange(channel, userId);
+      this.deps.logger.warn({ channel, userId, errorCode: code }, 'The refresh token cannot be used any more; the connection needs a new sign-in');
       return errors.reconnectRequired(channel);
     }
     const level = kind === 'configuration' ? 'error' : 'warn';
     this.deps.logger[level]({ channel, userId, errorCode: code, kind }, 'Token refresh failed; the next call tries again');
     return errors.upstreamUnavailable();
+  }
+
+  private recordFailure(channel: Channel, userId: string, failure: Omit<RefreshFailure, 'giveUpAfterMs'>): Promise<ConnectionStatus | undefined> {
+    return this.deps.tokens.recordRefreshFailure(channel, userId, { ...failure, giveUpAfterMs: this.deps.giveUpAfterMs }, new Date(this.now()));
   }
 
   /** msal-node may keep a 429/5xx answer in its application and replay it (ThrottlingUtils); a fresh application really asks again. */

@@ -4,20 +4,31 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 import { postgresTokenTableFor } from '../db/channel-tables.postgres';
 import type { PostgresDb } from '../db/database';
-import { tokenEvents } from '../db/schema.postgres';
+import { tokenEvents, webhookOutbox } from '../db/schema.postgres';
 import type { TokenEventKind } from '../db/schema.sqlite';
 import {
-  refreshedRow,
-  signInRow,
-  toStoredConnection,
+  DEFAULT_REFRESH_GIVE_UP_AFTER_MS,
+  statusAfterFailure,
+  statusAfterSuccess,
+  type ConnectionStatus,
+  type StatusChange,
+} from '../lifecycle/connection-status';
+import { outboxRowFor } from '../webhooks/connection-event';
+import { dueForRefresh, failedRow, failureColumns, refreshedRow, signInRow, toStoredConnection, type AnnouncedSubject } from './token-rows';
+import {
   type ConnectionWrite,
   type EnvelopeRewrite,
+  type RefreshFailure,
+  type RepositoryOptions,
   type StoredConnection,
   type TokensRepository,
 } from './tokens.repository';
 
 export class PostgresTokensRepository implements TokensRepository {
-  constructor(private readonly db: PostgresDb) {}
+  constructor(
+    private readonly db: PostgresDb,
+    private readonly options: RepositoryOptions = {},
+  ) {}
 
   async findByUser(channel: Channel, userId: string): Promise<StoredConnection | undefined> {
     const table = postgresTokenTableFor(channel);
@@ -38,11 +49,16 @@ export class PostgresTokensRepository implements TokensRepository {
   async saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now = new Date()): Promise<void> {
     const table = postgresTokenTableFor(channel);
     const row = signInRow(values, now);
-    // ON CONFLICT makes two instances completing sign-ins for one user meet in one row instead of a unique violation.
-    await this.db
-      .insert(table)
-      .values({ id: randomUUID(), userId, createdAt: now.getTime(), ...row })
-      .onConflictDoUpdate({ target: table.userId, set: row });
+    await this.db.transaction(async (tx) => {
+      // FOR UPDATE: a refresh failing on another instance meanwhile waits, so the status it writes follows this one.
+      const [prior] = await tx.select({ status: table.status }).from(table).where(eq(table.userId, userId)).for('update');
+      // ON CONFLICT makes two instances completing sign-ins for one user meet in one row instead of a unique violation.
+      await tx
+        .insert(table)
+        .values({ id: randomUUID(), userId, createdAt: now.getTime(), ...row })
+        .onConflictDoUpdate({ target: table.userId, set: row });
+      await this.announce(tx, statusAfterSuccess(prior?.status), { channel, userId, microsoftUserId: values.microsoftUserId, now });
+    });
   }
 
   async saveRefreshedCache(
@@ -52,28 +68,44 @@ export class PostgresTokensRepository implements TokensRepository {
     now = new Date(),
   ): Promise<void> {
     const table = postgresTokenTableFor(channel);
-    await this.db.update(table).set(refreshedRow(cache, now)).where(eq(table.userId, userId));
+    await this.db.transaction(async (tx) => {
+      const [prior] = await tx
+        .select({ status: table.status, microsoftUserId: table.microsoftUserId })
+        .from(table)
+        .where(eq(table.userId, userId))
+        .for('update');
+      if (!prior) return;
+      await tx.update(table).set(refreshedRow(cache, now)).where(eq(table.userId, userId));
+      await this.announce(tx, statusAfterSuccess(prior.status), { channel, userId, microsoftUserId: prior.microsoftUserId, now });
+    });
   }
 
-  async recordRefreshFailure(
-    channel: Channel,
-    userId: string,
-    errorCode: string,
-    needsReconnect: boolean,
-    startedFrom: string,
-    now = new Date(),
-  ): Promise<void> {
+  async recordRefreshFailure(channel: Channel, userId: string, failure: RefreshFailure, now = new Date()): Promise<ConnectionStatus | undefined> {
     const table = postgresTokenTableFor(channel);
-    await this.db
-      .update(table)
-      .set({
-        refreshFailureCount: sql`${table.refreshFailureCount} + 1`,
-        lastErrorCode: errorCode,
-        updatedAt: now.getTime(),
-        ...(needsReconnect ? { isActive: false, needsReconnect: true } : {}),
-      })
+    return this.db.transaction(async (tx) => {
       // Only the connection the refresh began with: a sign-in that replaced it meanwhile is not what Microsoft refused.
-      .where(and(eq(table.userId, userId), eq(table.tokenCacheEncrypted, startedFrom)));
+      const [current] = await tx
+        .select(failureColumns(table))
+        .from(table)
+        .where(and(eq(table.userId, userId), eq(table.tokenCacheEncrypted, failure.startedFrom)))
+        .for('update');
+      if (!current) return undefined;
+      const change = statusAfterFailure(current, failure.kind, now.getTime(), failure.giveUpAfterMs ?? DEFAULT_REFRESH_GIVE_UP_AFTER_MS);
+      await tx.update(table).set(failedRow(table, failure.errorCode, change, now)).where(eq(table.userId, userId));
+      await this.announce(tx, change, { channel, userId, microsoftUserId: current.microsoftUserId, now });
+      return change.status;
+    });
+  }
+
+  async findDueForRefresh(channel: Channel, idleBefore: Date, now: Date, limit: number): Promise<string[]> {
+    const table = postgresTokenTableFor(channel);
+    const rows = await this.db
+      .select({ userId: table.userId })
+      .from(table)
+      .where(dueForRefresh(table, idleBefore, now))
+      .orderBy(asc(table.lastRefreshedAt))
+      .limit(limit);
+    return rows.map((row) => row.userId);
   }
 
   async touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): Promise<void> {
@@ -87,10 +119,14 @@ export class PostgresTokensRepository implements TokensRepository {
       WHERE ${table.userId} = batch.user_id`);
   }
 
-  async delete(channel: Channel, userId: string): Promise<boolean> {
+  async delete(channel: Channel, userId: string, now = new Date()): Promise<boolean> {
     const table = postgresTokenTableFor(channel);
-    const result = await this.db.delete(table).where(eq(table.userId, userId));
-    return (result.rowCount ?? 0) > 0;
+    return this.db.transaction(async (tx) => {
+      const [deleted] = await tx.delete(table).where(eq(table.userId, userId)).returning({ microsoftUserId: table.microsoftUserId });
+      if (!deleted) return false;
+      await this.announce(tx, { event: 'connection.disconnected' }, { channel, userId, microsoftUserId: deleted.microsoftUserId, now });
+      return true;
+    });
   }
 
   async replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): Promise<void> {
@@ -122,5 +158,11 @@ export class PostgresTokensRepository implements TokensRepository {
 
   async recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode: string | null = null, now = new Date()): Promise<void> {
     await this.db.insert(tokenEvents).values({ channel, userId, kind, errorCode, createdAt: now.getTime() });
+  }
+
+  /** Writes the change's webhook to the outbox inside the caller's transaction, when webhooks are configured. */
+  private async announce(tx: Pick<PostgresDb, 'insert'>, change: Pick<StatusChange, 'event'>, subject: AnnouncedSubject): Promise<void> {
+    if (!change.event || !this.options.recordsWebhooks) return;
+    await tx.insert(webhookOutbox).values(outboxRowFor({ type: change.event, ...subject, occurredAt: subject.now }));
   }
 }

@@ -1,10 +1,20 @@
 // Storage of each user's Microsoft connection per channel, in that channel's token table.
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { ALL_CHANNELS, type Channel } from '../config/channels';
 import { tokenTableFor } from '../db/channel-tables';
 import type { GatewayDb } from '../db/database';
-import { tokenEvents, type MicrosoftTokenTable, type TokenEventKind } from '../db/schema.sqlite';
+import { tokenEvents, webhookOutbox, type TokenEventKind } from '../db/schema.sqlite';
+import {
+  DEFAULT_REFRESH_GIVE_UP_AFTER_MS,
+  statusAfterFailure,
+  statusAfterSuccess,
+  type ConnectionStatus,
+  type StatusChange,
+} from '../lifecycle/connection-status';
+import type { TokenErrorKind } from './classify-token-error';
+import { outboxRowFor } from '../webhooks/connection-event';
+import { dueForRefresh, failedRow, failureColumns, refreshedRow, signInRow, toStoredConnection, type AnnouncedSubject } from './token-rows';
 
 export interface StoredConnection {
   userId: string;
@@ -22,6 +32,10 @@ export interface StoredConnection {
   lastRefreshedAt: Date | null;
   refreshFailureCount: number;
   lastErrorCode: string | null;
+  /** isActive and needsReconnect follow it: NEEDS_RECONNECT is the one status that is neither active nor usable. */
+  status: ConnectionStatus;
+  refreshFailingSince: Date | null;
+  nextRefreshAt: Date | null;
   isActive: boolean;
   needsReconnect: boolean;
   createdAt: Date;
@@ -39,21 +53,42 @@ export interface ConnectionWrite {
   accessTokenExpiresAt: Date | null;
 }
 
+/** A failed refresh, measured against the row still holding `startedFrom`, the envelope the refresh began with. */
+export interface RefreshFailure {
+  errorCode: string;
+  kind: TokenErrorKind | 'unreadable';
+  startedFrom: string;
+  /** REFRESH_GIVE_UP_AFTER: transient failures for this long make the connection NEEDS_RECONNECT. */
+  giveUpAfterMs?: number;
+}
+
+export interface RepositoryOptions {
+  /** WEBHOOK_URL is set: every status change also writes its webhook to the outbox, in the same transaction. */
+  recordsWebhooks?: boolean;
+}
+
 export interface TokensRepository {
   findByUser(channel: Channel, userId: string): Promise<StoredConnection | undefined>;
   findUserIdByIdentity(channel: Channel, tenantId: string, microsoftUserId: string): Promise<string | undefined>;
-  /** Stores a fresh sign-in: creates or replaces the row and clears failure flags. */
+  /** Stores a fresh sign-in: creates or replaces the row and makes it ACTIVE (connection.created or .recovered). */
   saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now?: Date): Promise<void>;
+  /** Stores a refreshed cache and makes the connection ACTIVE (connection.recovered when it was not). */
   saveRefreshedCache(
     channel: Channel,
     userId: string,
     cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null },
     now?: Date,
   ): Promise<void>;
-  /** Counts a failed refresh on the row still holding `startedFrom`, the envelope the refresh began with; a replaced row is left alone. */
-  recordRefreshFailure(channel: Channel, userId: string, errorCode: string, needsReconnect: boolean, startedFrom: string, now?: Date): Promise<void>;
+  /**
+   * Counts a failed refresh and moves the status (src/lifecycle/connection-status.ts) on the row still holding
+   * `failure.startedFrom`; a row a sign-in replaced meanwhile is left alone (undefined).
+   */
+  recordRefreshFailure(channel: Channel, userId: string, failure: RefreshFailure, now?: Date): Promise<ConnectionStatus | undefined>;
+  /** Connections the sweep should refresh: not NEEDS_RECONNECT, refreshed before `idleBefore`, past any backoff; longest idle first. */
+  findDueForRefresh(channel: Channel, idleBefore: Date, now: Date, limit: number): Promise<string[]>;
   touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): Promise<void>;
-  delete(channel: Channel, userId: string): Promise<boolean>;
+  /** Deletes the connection (connection.disconnected); false when there was none. */
+  delete(channel: Channel, userId: string, now?: Date): Promise<boolean>;
   replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): Promise<void>;
   /**
    * Offers every stored envelope of every channel to `rewrite` and stores what it returns (undefined: leave as is),
@@ -74,7 +109,10 @@ function prepareFindByUser(db: GatewayDb, channel: Channel) {
 export class SqliteTokensRepository implements TokensRepository {
   private readonly findByUserStatements: Map<Channel, ReturnType<typeof prepareFindByUser>>;
 
-  constructor(private readonly db: GatewayDb) {
+  constructor(
+    private readonly db: GatewayDb,
+    private readonly options: RepositoryOptions = {},
+  ) {
     this.findByUserStatements = new Map(ALL_CHANNELS.map((channel) => [channel, prepareFindByUser(db, channel)]));
   }
 
@@ -94,12 +132,17 @@ export class SqliteTokensRepository implements TokensRepository {
 
   async saveSignIn(channel: Channel, userId: string, values: ConnectionWrite, now = new Date()): Promise<void> {
     const table = tokenTableFor(channel);
-    const row = signInRow(values, now);
-    this.db
-      .insert(table)
-      .values({ id: randomUUID(), userId, createdAt: now.getTime(), ...row })
-      .onConflictDoUpdate({ target: table.userId, set: row })
-      .run();
+    // better-sqlite3 transactions are synchronous: the read, the write and the outbox row commit together.
+    this.db.transaction((tx) => {
+      const prior = tx.select({ status: table.status }).from(table).where(eq(table.userId, userId)).get();
+      const change = statusAfterSuccess(prior?.status);
+      const row = signInRow(values, now);
+      tx.insert(table)
+        .values({ id: randomUUID(), userId, createdAt: now.getTime(), ...row })
+        .onConflictDoUpdate({ target: table.userId, set: row })
+        .run();
+      this.announce(tx, change, { channel, userId, microsoftUserId: values.microsoftUserId, now });
+    });
   }
 
   async saveRefreshedCache(
@@ -109,33 +152,41 @@ export class SqliteTokensRepository implements TokensRepository {
     now = new Date(),
   ): Promise<void> {
     const table = tokenTableFor(channel);
-    this.db
-      .update(table)
-      .set(refreshedRow(cache, now))
-      .where(eq(table.userId, userId))
-      .run();
+    this.db.transaction((tx) => {
+      const prior = tx.select({ status: table.status, microsoftUserId: table.microsoftUserId }).from(table).where(eq(table.userId, userId)).get();
+      if (!prior) return;
+      tx.update(table).set(refreshedRow(cache, now)).where(eq(table.userId, userId)).run();
+      this.announce(tx, statusAfterSuccess(prior.status), { channel, userId, microsoftUserId: prior.microsoftUserId, now });
+    });
   }
 
-  async recordRefreshFailure(
-    channel: Channel,
-    userId: string,
-    errorCode: string,
-    needsReconnect: boolean,
-    startedFrom: string,
-    now = new Date(),
-  ): Promise<void> {
+  async recordRefreshFailure(channel: Channel, userId: string, failure: RefreshFailure, now = new Date()): Promise<ConnectionStatus | undefined> {
     const table = tokenTableFor(channel);
-    this.db
-      .update(table)
-      .set({
-        refreshFailureCount: sql`${table.refreshFailureCount} + 1`,
-        lastErrorCode: errorCode,
-        updatedAt: now.getTime(),
-        ...(needsReconnect ? { isActive: false, needsReconnect: true } : {}),
-      })
+    return this.db.transaction((tx) => {
       // Only the connection the refresh began with: a sign-in that replaced it meanwhile is not what Microsoft refused.
-      .where(and(eq(table.userId, userId), eq(table.tokenCacheEncrypted, startedFrom)))
-      .run();
+      const current = tx
+        .select(failureColumns(table))
+        .from(table)
+        .where(and(eq(table.userId, userId), eq(table.tokenCacheEncrypted, failure.startedFrom)))
+        .get();
+      if (!current) return undefined;
+      const change = statusAfterFailure(current, failure.kind, now.getTime(), failure.giveUpAfterMs ?? DEFAULT_REFRESH_GIVE_UP_AFTER_MS);
+      tx.update(table).set(failedRow(table, failure.errorCode, change, now)).where(eq(table.userId, userId)).run();
+      this.announce(tx, change, { channel, userId, microsoftUserId: current.microsoftUserId, now });
+      return change.status;
+    });
+  }
+
+  async findDueForRefresh(channel: Channel, idleBefore: Date, now: Date, limit: number): Promise<string[]> {
+    const table = tokenTableFor(channel);
+    return this.db
+      .select({ userId: table.userId })
+      .from(table)
+      .where(dueForRefresh(table, idleBefore, now))
+      .orderBy(asc(table.lastRefreshedAt))
+      .limit(limit)
+      .all()
+      .map((row) => row.userId);
   }
 
   async touchLastUsed(channel: Channel, lastUsed: Array<{ userId: string; at: Date }>): Promise<void> {
@@ -148,9 +199,14 @@ export class SqliteTokensRepository implements TokensRepository {
     });
   }
 
-  async delete(channel: Channel, userId: string): Promise<boolean> {
+  async delete(channel: Channel, userId: string, now = new Date()): Promise<boolean> {
     const table = tokenTableFor(channel);
-    return this.db.delete(table).where(eq(table.userId, userId)).run().changes > 0;
+    return this.db.transaction((tx) => {
+      const [deleted] = tx.delete(table).where(eq(table.userId, userId)).returning({ microsoftUserId: table.microsoftUserId }).all();
+      if (!deleted) return false;
+      this.announce(tx, { event: 'connection.disconnected' }, { channel, userId, microsoftUserId: deleted.microsoftUserId, now });
+      return true;
+    });
   }
 
   async replaceEncrypted(channel: Channel, userId: string, tokenCacheEncrypted: string): Promise<void> {
@@ -178,52 +234,10 @@ export class SqliteTokensRepository implements TokensRepository {
   async recordEvent(channel: Channel, userId: string | null, kind: TokenEventKind, errorCode: string | null = null, now = new Date()): Promise<void> {
     this.db.insert(tokenEvents).values({ channel, userId, kind, errorCode, createdAt: now.getTime() }).run();
   }
-}
 
-/** A token row as both dialects return it (timestamps in Unix milliseconds, flags as booleans). */
-export type ConnectionRow = MicrosoftTokenTable['$inferSelect'];
-
-/** Shared by both dialects, so they hand out the same objects. */
-export function toStoredConnection(channel: Channel, row: ConnectionRow): StoredConnection {
-  return {
-    ...row,
-    channel,
-    scopes: row.scopes ? row.scopes.split(' ') : [],
-    accessTokenExpiresAt: toDate(row.accessTokenExpiresAt),
-    lastUsedAt: toDate(row.lastUsedAt),
-    lastRefreshedAt: toDate(row.lastRefreshedAt),
-    createdAt: new Date(row.createdAt),
-    updatedAt: new Date(row.updatedAt),
-  };
-}
-
-/** The columns a fresh sign-in writes, on insert and on conflict alike: failure flags cleared. */
-export function signInRow(values: ConnectionWrite, now: Date) {
-  return {
-    ...values,
-    scopes: values.scopes.join(' '),
-    accessTokenExpiresAt: values.accessTokenExpiresAt?.getTime() ?? null,
-    lastRefreshedAt: now.getTime(),
-    refreshFailureCount: 0,
-    lastErrorCode: null,
-    isActive: true,
-    needsReconnect: false,
-    updatedAt: now.getTime(),
-  };
-}
-
-/** The columns a successful refresh writes. */
-export function refreshedRow(cache: { tokenCacheEncrypted: string; accessTokenExpiresAt: Date | null }, now: Date) {
-  return {
-    tokenCacheEncrypted: cache.tokenCacheEncrypted,
-    accessTokenExpiresAt: cache.accessTokenExpiresAt?.getTime() ?? null,
-    lastRefreshedAt: now.getTime(),
-    refreshFailureCount: 0,
-    lastErrorCode: null,
-    updatedAt: now.getTime(),
-  };
-}
-
-function toDate(value: number | null): Date | null {
-  return value === null ? null : new Date(value);
+  /** Writes the change's webhook to the outbox inside the caller's transaction, when webhooks are configured. */
+  private announce(tx: Pick<GatewayDb, 'insert'>, change: Pick<StatusChange, 'event'>, subject: AnnouncedSubject): void {
+    if (!change.event || !this.options.recordsWebhooks) return;
+    tx.insert(webhookOutbox).values(outboxRowFor({ type: change.event, ...subject, occurredAt: subject.now })).run();
+  }
 }

@@ -56,6 +56,16 @@ describeEachDatabase('sign-in binding', (target) => {
       expect(again.headers.get('location')).toBe(first.microsoftUrl.toString());
     });
 
+    it('binds no one on a HEAD request, as link checkers send', async () => {
+      const started = await startSignIn(gateway!.url, { loginHint: emailOf(0) });
+      const probe = await fetch(started.authorizationUrl, { method: 'HEAD', redirect: 'manual' });
+      expect(probe.status).toBe(204);
+      expect(probe.headers.get('set-cookie')).toBeNull();
+      const person = await fetch(started.authorizationUrl, { redirect: 'manual' });
+      expect(person.status).toBe(303);
+      expect(person.headers.get('set-cookie')).toMatch(/^ms_sign_in_/);
+    });
+
     it('refuses an unknown state', async () => {
       const response = await fetch(`${gateway!.url}/auth/microsoft/start?state=${'A'.repeat(43)}`, { redirect: 'manual' });
       expect(response.status).toBe(400);
@@ -124,5 +134,33 @@ describeEachDatabase('sign-in binding', (target) => {
       const refused = await completeSignIn(gateway!.url, { code, state, completionSecret: started.completionSecret });
       expect(reasonOf(refused)).toBe('BINDING_MISMATCH');
     });
+  });
+});
+
+describe('the binding cookie behind https', () => {
+  let secure: { sandbox?: Sandbox; gateway?: StartedGateway } = {};
+  const drop = { dropAll: async () => undefined };
+  beforeAll(async () => {
+    secure = await startSandboxedGateway(':memory:', { PUBLIC_URL: 'https://gateway.example' });
+  });
+  afterAll(() => stopSandboxedGateway(secure, drop));
+
+  it('is a __Host- cookie (Secure, Path=/, no Domain), which a sibling host or a plain-http answer cannot plant', async () => {
+    const started = await startSignIn(secure.gateway!.url, { loginHint: secure.sandbox!.users[0].email });
+    const startPath = new URL(started.authorizationUrl);
+    const response = await fetch(`${secure.gateway!.url}${startPath.pathname}${startPath.search}`, { redirect: 'manual' });
+    const setCookie = response.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^__Host-ms_sign_in_[0-9a-f]{24}=/);
+    expect(setCookie).toMatch(/; Path=\/(;|$)/);
+    expect(setCookie).toMatch(/; Secure/i);
+    expect(setCookie).not.toMatch(/; Domain=/i);
+
+    // The same browser, carrying it back, completes the sign-in at the callback.
+    const microsoftAuthorize = new URL(response.headers.get('location')!);
+    const back = await fetch(microsoftAuthorize, { redirect: 'manual' });
+    const redirect = new URL(back.headers.get('location')!);
+    const page = await openCallback(secure.gateway!.url, redirect, setCookie.split(';')[0]);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('session-token');
   });
 });

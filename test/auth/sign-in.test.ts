@@ -153,6 +153,21 @@ describeEachDatabase('Microsoft sign-in', (target) => {
       }
     });
 
+    it('reports an over-long loginHint and a returnTo outside ALLOWED_RETURN_URLS together', async () => {
+      const response = await graphql(gateway!.url, 'mutation($r: String, $h: String) { startMicrosoftSignIn(returnTo: $r, loginHint: $h) { state } }', {
+        variables: { r: 'https://evil.example/cb', h: `${'x'.repeat(250)}@example.com` },
+      });
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(response.errors![0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'loginHint',
+        fields: [
+          { field: 'loginHint', message: 'loginHint must be at most 256 characters.' },
+          { field: 'returnTo', message: 'returnTo must be an http(s) URL on one of the origins listed in ALLOWED_RETURN_URLS.' },
+        ],
+      });
+    });
+
     it('answers CHANNEL_DISABLED for a channel not in CHANNELS', async () => {
       // No sandbox: the channel is refused before anything reaches Microsoft (and a second gateway would re-register the sandbox apps).
       const mainOnly = await startTestGateway({ RATE_LIMITS: 'off', CHANNELS: 'main' });
@@ -190,17 +205,27 @@ describeEachDatabase('Microsoft sign-in', (target) => {
       expect(viewer.data).toEqual({ viewer: { email: emailOf(1), connections: expect.arrayContaining([{ channel: 'BETA' }]) } });
     });
 
-    it('reads error=access_denied as CONSENT_DECLINED and spends the state', async () => {
+    it('reads error=access_denied as CONSENT_DECLINED and spends the state of the browser it is bound to', async () => {
       const started = await startSignIn(gateway!.url, {});
-      const declined = await followAuthorization(started.authorizationUrl, { sandbox_decline: '1' });
+      const { callback: declined, cookie } = await authorize(started.authorizationUrl, { sandbox_decline: '1' });
       expect(declined.searchParams.get('error')).toBe('access_denied');
-      const response = await openCallback(gateway!.url, declined);
+      const response = await openCallback(gateway!.url, declined, cookie);
       expect(response.status).toBe(400);
       const page = await response.text();
       expect(page).toContain('CONSENT_DECLINED');
       expect(page).not.toContain('AADSTS');
       const later = await completeSignIn(gateway!.url, { code: 'x', state: started.state, completionSecret: started.completionSecret });
       expect(reasonOf(later)).toBe('INVALID_STATE');
+    });
+
+    it('leaves the state alone when an error redirect comes from another browser', async () => {
+      const started = await startSignIn(gateway!.url, {});
+      const { callback } = await authorize(started.authorizationUrl, { login_hint: emailOf(2) });
+      const forged = new URL(callback);
+      forged.search = new URLSearchParams({ error: 'access_denied', state: started.state }).toString();
+      expect((await openCallback(gateway!.url, forged)).status).toBe(400);
+      const completed = await completeSignIn(gateway!.url, { code: callback.searchParams.get('code')!, state: started.state, completionSecret: started.completionSecret });
+      expect(completed.errors).toBeUndefined();
     });
 
     it('shows the reason for a reused state', async () => {

@@ -83,9 +83,13 @@ describeEachDatabase('calendar fidelity with Graph', (target) => {
     it.each(['Mars/Olympus_Mons', 'Greenwich Mean Time', 'Pacific Time', 'UTC+14', '+01:00', 'Antarctica/Troll'])(
       'answers BAD_USER_INPUT for %p, before calling Microsoft', async (timeZone) => {
         const created = await call(CREATE, { input: { subject: 'bad zone', start: { dateTime: '2026-01-15T09:00:00', timeZone }, end: { dateTime: '2026-01-15T10:00:00', timeZone } } });
-        expect(extensionsOf(created)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.start.timeZone' });
+        expect(extensionsOf(created)).toEqual({
+          code: 'BAD_USER_INPUT',
+          field: 'input.start.timeZone',
+          fields: ['input.start.timeZone', 'input.end.timeZone'].map((field) => ({ field, message: expect.stringMatching(new RegExp(`^${field} must be a time zone`)) })),
+        });
         const listed = await call(EVENTS, { start: '2026-01-15T00:00:00Z', end: '2026-01-16T00:00:00Z', timeZone });
-        expect(extensionsOf(listed)).toEqual({ code: 'BAD_USER_INPUT', field: 'timeZone' });
+        expect(extensionsOf(listed)).toEqual({ code: 'BAD_USER_INPUT', field: 'timeZone', fields: [{ field: 'timeZone', message: expect.stringMatching(/^\S+ must be /) }] });
       },
     );
   });
@@ -148,7 +152,7 @@ describeEachDatabase('calendar fidelity with Graph', (target) => {
     it('refuses a changeKey that cannot be one', async () => {
       const created = await create('odd changeKey');
       const response = await call(UPDATE, { id: created.id, input: { subject: 'x' }, changeKey: 'has "quotes"' });
-      expect(extensionsOf(response)).toEqual({ code: 'BAD_USER_INPUT', field: 'changeKey' });
+      expect(extensionsOf(response)).toEqual({ code: 'BAD_USER_INPUT', field: 'changeKey', fields: [{ field: 'changeKey', message: expect.stringMatching(/^\S+ must be /) }] });
     });
   });
 });

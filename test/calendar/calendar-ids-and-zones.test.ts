@@ -81,12 +81,12 @@ describeEachDatabase('calendar ids, zones and dates', (target) => {
       ['a variable on a day that does not exist', { start: '2026-02-30T00:00:00Z', end: '2026-03-02T00:00:00Z' }, 'start'],
     ])('names the argument in BAD_USER_INPUT for %s', async (_case, variables, field) => {
       const response = await call(EVENTS, variables);
-      expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+      expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field, fields: [{ field, message: expect.stringMatching(new RegExp(`^${field} must be a real ISO 8601 date-time`)) }] });
     });
 
     it('names the argument for an inline literal too', async () => {
       const response = await call('{ events(start: "2026-01-15T00:00:00Z", end: "yesterday") { nodes { id } } }', {});
-      expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'end' });
+      expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'end', fields: [{ field: 'end', message: expect.stringMatching(/^\S+ must be /) }] });
     });
   });
 });

@@ -5,7 +5,7 @@ const binding: CursorBinding = {
   userId: 'user-1', channel: 'main', calendarId: null, start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-02-01T00:00:00Z'),
 };
 
-const badInput = { extensions: { code: 'BAD_USER_INPUT', field: 'after' } };
+const badInput = { extensions: { code: 'BAD_USER_INPUT', field: 'after', fields: [{ field: 'after', message: 'after is not a cursor this query returned; start again without after.' }] } };
 
 describe('EventCursorCodec', () => {
   it('round-trips a skip offset and a skip token', () => {

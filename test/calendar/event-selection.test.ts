@@ -31,7 +31,8 @@ describe('the $select of an events query', () => {
 
   it('asks for every field a query can select when it selects them all, in the order of EVENT_FIELDS', () => {
     const all = ['id', 'subject', 'bodyPreview', 'body', 'start', 'end', 'isAllDay', 'isCancelled', 'location', 'attendees', 'organizer',
-      'isOnlineMeeting', 'onlineMeetingUrl', 'webLink', 'showAs', 'importance', 'seriesMasterId', 'type', 'changeKey', 'createdAt', 'lastModifiedAt'];
+      'isOnlineMeeting', 'onlineMeetingUrl', 'webLink', 'showAs', 'importance', 'seriesMasterId', 'type', 'changeKey', 'createdAt', 'lastModifiedAt',
+      'recurrence', 'originalStart', 'responseStatus', 'onlineMeetingJoinUrl'];
     expect(graphFieldsForEventFields(all)).toEqual([...EVENT_FIELDS]);
   });
 
@@ -86,10 +87,11 @@ describe('events with a narrowed $select, against the sandbox', () => {
       .toEqual(full.map((node) => ({ id: node.id, body: node.body, organizer: node.organizer, onlineMeetingUrl: node.onlineMeetingUrl })));
   });
 
-  it('answers 40 doubling fragments of __typename under nodes, which cost nothing and so reach the resolver', async () => {
+  // 25 fragments stay under the fragment-spread limit and reach the last one 2^24 times: a walk per path would hang.
+  it('answers 25 doubling fragments of __typename under nodes, which cost nothing and so reach the resolver', async () => {
     const fragments = [
-      ...Array.from({ length: 39 }, (_, index) => `fragment E${index} on Event { ...E${index + 1} ...E${index + 1} }`),
-      'fragment E39 on Event { __typename }',
+      ...Array.from({ length: 24 }, (_, index) => `fragment E${index} on Event { ...E${index + 1} ...E${index + 1} }`),
+      'fragment E24 on Event { __typename }',
     ].join(' ');
     const nodes = await events('...E0', fragments);
     expect(nodes.length).toBeGreaterThan(0);

@@ -11,7 +11,8 @@ import { runScript } from '../support/run-script';
 
 /** Added by 0004_live_calendar. */
 const LIVE_CALENDAR_TABLES = ['calendar_syncs', 'synced_events'];
-const TABLES = ['beta_microsoft_oauth_tokens', 'calendar_syncs', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'synced_events', 'token_events', 'users'];
+const TABLES_BEFORE_0003 = ['beta_microsoft_oauth_tokens', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'token_events', 'users'];
+const TABLES = ['beta_microsoft_oauth_tokens', 'calendar_syncs', 'leases', 'microsoft_oauth_tokens', 'oauth_states', 'sessions', 'synced_events', 'token_events', 'users', 'webhook_outbox'];
 
 async function tableNames(database: OpenedDatabase): Promise<string[]> {
   const rows =
@@ -41,11 +42,13 @@ describeEachDatabase('migrations', (target) => {
       expect(await tableNames(database)).toEqual(TABLES);
       expect(await rollbackLastMigration(database)).toBe('0004_live_calendar');
       expect(await tableNames(database)).toEqual(TABLES.filter((name) => !LIVE_CALENDAR_TABLES.includes(name)));
+      expect(await rollbackLastMigration(database)).toBe('0003_connection_lifecycle');
+      expect(await tableNames(database)).toEqual(TABLES_BEFORE_0003);
       expect(await rollbackLastMigration(database)).toBe('0002_sign_in_binding');
       expect(await rollbackLastMigration(database)).toBe('0001_expiry_active_index');
       // The first migration is undone only when dropping everything is asked for; refused, nothing changes.
       await expect(rollbackLastMigration(database)).rejects.toThrow(RollbackWouldDropEverythingError);
-      expect(await tableNames(database)).toEqual(TABLES.filter((name) => !LIVE_CALENDAR_TABLES.includes(name)));
+      expect(await tableNames(database)).toEqual(TABLES_BEFORE_0003);
       expect(await rollbackLastMigration(database, { allowDroppingEverything: true })).toBe('0000_init');
       expect(await tableNames(database)).toEqual([]);
       expect(await rollbackLastMigration(database)).toBeUndefined();
@@ -61,6 +64,7 @@ describeEachDatabase('migrations', (target) => {
     const url = target.dialect === 'sqlite' ? `file:${join(folder, 'gateway.db')}` : target.freshUrl();
     expect(await runDbScript('db-migrate', url)).toMatch(/^migrations applied to /);
     expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0004_live_calendar on /);
+    expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0003_connection_lifecycle on /);
     expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0002_sign_in_binding on /);
     expect(await runDbScript('db-rollback', url)).toMatch(/^rolled back 0001_expiry_active_index on /);
     await expect(runDbScript('db-rollback', url)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^rollback refused: 0000_init is the first migration/) });

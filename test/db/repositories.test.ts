@@ -139,7 +139,7 @@ describeEachDatabase('repositories', (target) => {
     await tokens.saveSignIn(Channel.BETA, user.id, connection('adele'), new Date(1_000));
     expect(await tokens.findByUser(Channel.MAIN, user.id)).toBeUndefined();
     expect(await tokens.findUserIdByIdentity(Channel.BETA, 'tenant', 'oid-adele')).toBe(user.id);
-    await tokens.recordRefreshFailure(Channel.BETA, user.id, 'invalid_grant', true, 'sealed-adele', new Date(2_000));
+    await tokens.recordRefreshFailure(Channel.BETA, user.id, { errorCode: 'invalid_grant', kind: 'reconnect', startedFrom: 'sealed-adele' }, new Date(2_000));
     expect(await tokens.findByUser(Channel.BETA, user.id)).toMatchObject({ isActive: false, needsReconnect: true, refreshFailureCount: 1 });
     await tokens.saveSignIn(Channel.BETA, user.id, connection('adele', { tokenCacheEncrypted: 'sealed-again' }), new Date(3_000));
     await tokens.saveRefreshedCache(Channel.BETA, user.id, { tokenCacheEncrypted: 'sealed-refreshed', accessTokenExpiresAt: new Date(9_000) }, new Date(4_000));
@@ -160,6 +160,9 @@ describeEachDatabase('repositories', (target) => {
       lastRefreshedAt: new Date(4_000),
       refreshFailureCount: 0,
       lastErrorCode: null,
+      status: 'ACTIVE',
+      refreshFailingSince: null,
+      nextRefreshAt: null,
       isActive: true,
       needsReconnect: false,
       createdAt: new Date(1_000),
@@ -175,7 +178,7 @@ describeEachDatabase('repositories', (target) => {
     const { tokens } = repositories;
     await tokens.saveSignIn(Channel.MAIN, user.id, connection('replaced', { tokenCacheEncrypted: 'sealed-first' }), new Date(1_000));
     await tokens.saveSignIn(Channel.MAIN, user.id, connection('replaced', { tokenCacheEncrypted: 'sealed-second' }), new Date(2_000));
-    await tokens.recordRefreshFailure(Channel.MAIN, user.id, 'invalid_grant', true, 'sealed-first', new Date(3_000));
+    await tokens.recordRefreshFailure(Channel.MAIN, user.id, { errorCode: 'invalid_grant', kind: 'reconnect', startedFrom: 'sealed-first' }, new Date(3_000));
     expect(await tokens.findByUser(Channel.MAIN, user.id)).toMatchObject({
       tokenCacheEncrypted: 'sealed-second',
       isActive: true,
@@ -183,7 +186,7 @@ describeEachDatabase('repositories', (target) => {
       refreshFailureCount: 0,
       lastErrorCode: null,
     });
-    await tokens.recordRefreshFailure(Channel.MAIN, user.id, 'invalid_grant', true, 'sealed-second', new Date(4_000));
+    await tokens.recordRefreshFailure(Channel.MAIN, user.id, { errorCode: 'invalid_grant', kind: 'reconnect', startedFrom: 'sealed-second' }, new Date(4_000));
     expect(await tokens.findByUser(Channel.MAIN, user.id)).toMatchObject({ isActive: false, needsReconnect: true, refreshFailureCount: 1 });
   });
 

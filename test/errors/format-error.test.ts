@@ -32,7 +32,7 @@ describe('createErrorFormatter', () => {
   it('passes contract errors with their extensions', () => {
     const error = errors.badUserInput('start', 'start must be …');
     expect(format({ message: error.message, extensions: { code: 'X' } }, error, 'req-1')).toEqual(
-      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'start' } }),
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'start', fields: [{ field: 'start', message: 'start must be …' }] } }),
     );
   });
 

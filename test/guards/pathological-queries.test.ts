@@ -34,35 +34,44 @@ describe('documents that would stall the process', () => {
     return response;
   }
 
-  it('refuses 40 doubling fragments of a field by cost, counted exactly', async () => {
+  it('refuses 40 doubling fragments before parsing, by their number of spreads', async () => {
     const response = await sendWithHealthCheck(doublingFragments(40, 'health { status }'));
     expect(response.status).toBe(400);
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 2 ** 40 } })]);
+    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 50, actual: 79 } })]);
+    expect(response.errors![0].message).toMatch(/fragment spreads/);
+  }, HANG_TIMEOUT_MS);
+
+  // 25 doubling fragments stay under the spread limit (48 spreads) and reach their last one 2^24 times: a walk that
+  // followed every path would hang here, so these prove each measure visits a fragment once.
+  it('refuses 25 doubling fragments of a field by cost, counted exactly', async () => {
+    const response = await sendWithHealthCheck(doublingFragments(25, 'health { status }'));
+    expect(response.status).toBe(400);
+    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 2 ** 25 } })]);
     expect(response.errors![0].message).toMatch(/cost/);
   }, HANG_TIMEOUT_MS);
 
-  it('answers 40 doubling fragments of __typename, which cost nothing', async () => {
-    const response = await sendWithHealthCheck(doublingFragments(40, '__typename'));
+  it('answers 25 doubling fragments of __typename, which cost nothing', async () => {
+    const response = await sendWithHealthCheck(doublingFragments(25, '__typename'));
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ __typename: 'Query' });
   }, HANG_TIMEOUT_MS);
 
-  it('refuses 40 doubling fragments of an alias by the number of aliases', async () => {
-    const response = await sendWithHealthCheck(doublingFragments(40, 'a: health { status }'));
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 20, actual: 2 ** 39 } })]);
+  it('refuses 25 doubling fragments of an alias by the number of aliases', async () => {
+    const response = await sendWithHealthCheck(doublingFragments(25, 'a: health { status }'));
+    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 20, actual: 2 ** 24 } })]);
     expect(response.errors![0].message).toMatch(/number of aliases/);
   }, HANG_TIMEOUT_MS);
 
-  it('refuses 40 doubling fragments of a field with arguments and a list argument', async () => {
-    const query = doublingFragments(40, `createEvent(input: ${EVENT_INPUT}) { id }`, 'Mutation', 'mutation { ...F0 }');
+  it('refuses 25 doubling fragments of a field with arguments and a list argument', async () => {
+    const query = doublingFragments(25, `createEvent(input: ${EVENT_INPUT}) { id }`, 'Mutation', 'mutation { ...F0 }');
     const response = await sendWithHealthCheck(query);
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 11 * 2 ** 39 } })]);
+    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 11 * 2 ** 24 } })]);
   }, HANG_TIMEOUT_MS);
 
-  it('refuses 40 doubling fragments under events nodes before the $select mapping walks them', async () => {
-    const query = doublingFragments(40, 'id subject', 'Event', `{ events(${WINDOW}) { nodes { ...F0 } } }`);
+  it('refuses 25 doubling fragments under events nodes before the $select mapping walks them', async () => {
+    const query = doublingFragments(25, 'id subject', 'Event', `{ events(${WINDOW}) { nodes { ...F0 } } }`);
     const response = await sendWithHealthCheck(query);
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 11 + 2 * 2 ** 39 } })]);
+    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', limit: 200, actual: 11 + 2 * 2 ** 24 } })]);
   }, HANG_TIMEOUT_MS);
 
   it('refuses a document over the token limit before parsing it, naming the count', async () => {

@@ -27,6 +27,9 @@ describe('measuring an operation', () => {
     ['{ a: health { status } b: health { status } }', { depth: 2, aliases: 2, cost: 4 }],
     [`{ ...F } fragment F on Query { events(${WINDOW}) { nodes { id } } }`, { depth: 3, aliases: 0, cost: 12 }],
     ['{ ... on Query { calendar { calendars { owner { name } } } } }', { depth: 4, aliases: 0, cost: 13 }],
+    // Calendar.events calls Graph (one batch for all calendars): 10 like a Microsoft-facing root field.
+    [`{ calendar { calendars { events(${WINDOW}) { nodes { id } } } } }`, { depth: 5, aliases: 0, cost: 23 }],
+    ['{ schedule(emails: ["a@b.example"], start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { email } }', { depth: 2, aliases: 0, cost: 11 }],
     ['{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } health { status } }', { depth: 2, aliases: 0, cost: 2 }],
     ['mutation { a: createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }', { depth: 2, aliases: 1, cost: 11 }],
   ])('measures %s', (query, expected) => {
@@ -61,7 +64,7 @@ describe('measuring an operation', () => {
 });
 
 describe('measuring a query text', () => {
-  const limits = { maxTokens: 6, maxDocumentBytes: 64 };
+  const limits = { maxTokens: 6, maxDocumentBytes: 64, maxFragmentSpreads: 50 };
 
   it.each([
     ['{ health { status } }', undefined],
@@ -71,6 +74,13 @@ describe('measuring a query text', () => {
     ['{ health { status } "unterminated', undefined],
   ])('measures %s', (queryText, expected) => {
     expect(documentBreach(queryText, limits)).toEqual(expected);
+  });
+
+  it('counts named fragment spreads, not inline fragments', () => {
+    const spreads = (count: number) => `{ ${'...F '.repeat(count)}... on Query { health } } fragment F on Query { health }`;
+    const wide = { maxTokens: 1000, maxDocumentBytes: 4096, maxFragmentSpreads: 3 };
+    expect(documentBreach(spreads(3), wide)).toBeUndefined();
+    expect(documentBreach(spreads(4), wide)).toEqual({ what: 'number of fragment spreads', limit: 3, actual: 4 });
   });
 
   it('counts size in UTF-8 bytes', () => {
@@ -116,6 +126,25 @@ describe('query limits and HTTP hygiene over HTTP', () => {
     const response = await fetch(`${gateway!.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 2000, actual: 2102 });
+  });
+
+  it('refuses a long chain of small fragments before validation compares them pairwise', async () => {
+    const chain = Array.from({ length: 215 }, (_, index) => `fragment C${index} on Health { status ${index < 214 ? `...C${index + 1}` : ''} }`).join(' ');
+    const response = await graphql(gateway!.url, `{ health { ...C0 } } ${chain}`);
+    expect(response.status).toBe(400);
+    expect(response.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 50, actual: 215 });
+  });
+
+  it('refuses a directive argument that variables leave null as BAD_USER_INPUT, not a masked error', async () => {
+    const response = await fetch(`${gateway!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($v: Boolean = true) { health @skip(if: $v) { status } }', variables: { v: null } }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(gateway!.logLines.join('')).not.toMatch(/"level":50/);
   });
 
   it('answers a query within the limits', async () => {

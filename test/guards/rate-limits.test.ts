@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildGatewaySchema } from '../../src/graphql/build-schema';
 import { schemaOnlyBindings } from '../../src/graphql/resolvers';
-import { DEFAULT_RATE_LIMITS, effectiveRateLimits } from '../../src/guards/rate-limits';
+import { ConfigError } from '../../src/config/load-config';
+import { applyRateLimitSettings, declaredRateLimits } from '../../src/guards/rate-limit-directive';
+import { effectiveRouteRateLimits } from '../../src/guards/rate-limits';
 import { describeEachDatabase } from '../support/databases';
 import { errorCodes, graphql, type GraphQLResponse } from '../support/http';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
@@ -19,10 +21,13 @@ const OPERATION_FOR_FIELD: Record<string, string> = {
   calendar: '{ calendar { defaultCalendar { id } } }',
   events: '{ events(start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { nodes { id } } }',
   event: '{ event(id: "AAMk") { id } }',
+  eventInstances: '{ eventInstances(seriesMasterId: "AAMk", start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") { totalCount } }',
   createEvent:
     'mutation { createEvent(input: { subject: "s", start: { dateTime: "2026-01-01T09:00:00", timeZone: "UTC" }, end: { dateTime: "2026-01-01T10:00:00", timeZone: "UTC" } }) { id } }',
   updateEvent: 'mutation { updateEvent(id: "AAMk", input: { subject: "s" }) { id } }',
   deleteEvent: 'mutation { deleteEvent(id: "AAMk") }',
+  respondToEvent: 'mutation { respondToEvent(id: "AAMk", response: ACCEPT) }',
+  cancelEvent: 'mutation { cancelEvent(id: "AAMk") }',
   tokenStats: '{ tokenStats { total } }',
 };
 
@@ -30,9 +35,11 @@ function rateLimitError(response: GraphQLResponse<unknown>) {
   return response.errors?.find((error) => error.extensions?.code === 'RATE_LIMITED');
 }
 
-describe('the rate-limit table', () => {
-  it('holds the limits of the guards issue', () => {
-    expect(DEFAULT_RATE_LIMITS).toEqual({
+const declaredSchema = () => buildGatewaySchema(schemaOnlyBindings());
+
+describe('the limits declared on the fields', () => {
+  it('holds the published limits, and none on the fields that declare none', () => {
+    expect(declaredRateLimits(declaredSchema())).toEqual({
       startMicrosoftSignIn: { limit: 10, duration: 60 },
       completeMicrosoftSignIn: { limit: 20, duration: 3600 },
       viewer: { limit: 100, duration: 60 },
@@ -40,28 +47,48 @@ describe('the rate-limit table', () => {
       calendar: { limit: 100, duration: 60 },
       events: { limit: 200, duration: 60 },
       event: { limit: 200, duration: 60 },
+      eventInstances: { limit: 200, duration: 60 },
+      schedule: { limit: 100, duration: 60 },
       createEvent: { limit: 50, duration: 60 },
       updateEvent: { limit: 50, duration: 60 },
       deleteEvent: { limit: 50, duration: 60 },
+      respondToEvent: { limit: 50, duration: 60 },
+      cancelEvent: { limit: 50, duration: 60 },
       tokenStats: { limit: 30, duration: 60 },
     });
   });
 
-  it('applies RATE_LIMITS overrides and turns everything off with off', () => {
-    const table = effectiveRateLimits({ events: { points: 1000, durationSeconds: 60 } });
-    expect(table.events).toEqual({ limit: 1000, duration: 60 });
-    expect(table.startMicrosoftSignIn).toEqual({ limit: 10, duration: 60 });
-    expect(table.microsoftCallback).toEqual({ limit: 30, duration: 60 });
-    expect(effectiveRateLimits('off')).toEqual({});
+  it('applies RATE_LIMITS overrides and drops every limit with off', () => {
+    const overridden = declaredRateLimits(applyRateLimitSettings(declaredSchema(), { events: { points: 1000, durationSeconds: 60 } }));
+    expect(overridden.events).toEqual({ limit: 1000, duration: 60 });
+    expect(overridden.startMicrosoftSignIn).toEqual({ limit: 10, duration: 60 });
+    expect(declaredRateLimits(applyRateLimitSettings(declaredSchema(), 'off'))).toEqual({});
+    expect(effectiveRouteRateLimits({}).microsoftCallback).toEqual({ limit: 30, duration: 60 });
+    expect(effectiveRouteRateLimits({ microsoftCallback: { points: 5, durationSeconds: 60 } }).microsoftCallback).toEqual({ limit: 5, duration: 60 });
+    expect(effectiveRouteRateLimits('off')).toEqual({});
   });
 
-  it('shows @rateLimit and every limited field in the schema SDL', () => {
-    const sdl = printSchemaWithDirectives(buildGatewaySchema(schemaOnlyBindings()));
+  it.each(['evnets', 'health'])('refuses RATE_LIMITS naming %s, which declares no limit, as a configuration error', (name) => {
+    const failure = (() => {
+      try {
+        applyRateLimitSettings(declaredSchema(), { [name]: { points: 5, durationSeconds: 60 } });
+      } catch (error) {
+        return error as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect(failure!.message).toMatch(new RegExp(`^RATE_LIMITS: expected one of the rate-limited fields and routes \\(.*microsoftCallback.*\\), got an unknown field ${name}$`));
+  });
+
+  it('shows @rateLimit and every limited field in the served schema SDL, overrides included', () => {
+    const sdl = printSchemaWithDirectives(applyRateLimitSettings(declaredSchema(), { events: { points: 1000, durationSeconds: 60 } }));
     expect(sdl).toContain('directive @rateLimit(');
-    for (const [field, { limit, duration }] of Object.entries(DEFAULT_RATE_LIMITS)) {
+    for (const [field, { limit, duration }] of Object.entries({ ...declaredRateLimits(declaredSchema()), events: { limit: 1000, duration: 60 } })) {
       expect(sdl).toMatch(new RegExp(`\\n\\s+${field}(\\((?:[^()]|\\([^()]*\\))*\\))?: [^\\n]*@rateLimit\\(limit: ${limit}, duration: ${duration}\\)`));
     }
     expect(sdl).not.toMatch(/\n\s+health\b[^\n]*@rateLimit/);
+    expect(sdl.match(/@rateLimit\(limit: 1000/g)).toHaveLength(1);
   });
 
   it('shows the admin field tokenStats limited in the checked-in schema', () => {
@@ -94,6 +121,37 @@ describeEachDatabase('rate limits with the default table', (target) => {
     const health = await graphql<{ health: { status: string } }>(gateway!.url, '{ health { status } }');
     expect(health.errors).toBeUndefined();
     expect(health.data!.health.status).toBe('OK');
+  });
+});
+
+describe('the default limits', () => {
+  let gateway: StartedGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ TRUST_PROXY: 'true' });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  // The published limits per caller: the last allowed call and the first refused one, field by field.
+  it.each([
+    ['startMicrosoftSignIn', 10],
+    ['completeMicrosoftSignIn', 20],
+    ['viewer', 100],
+    ['microsoftProfile', 100],
+    ['calendar', 100],
+    ['events', 200],
+    ['event', 200],
+    ['createEvent', 50],
+    ['updateEvent', 50],
+    ['deleteEvent', 50],
+    ['tokenStats', 30],
+  ])('lets a caller call %s %i times, and refuses the next call', async (field, limit) => {
+    const headers = { 'x-forwarded-for': `198.51.100.${Object.keys(OPERATION_FOR_FIELD).indexOf(field) + 100}` };
+    const allowed = await Promise.all(Array.from({ length: limit }, () => graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers })));
+    expect(allowed.filter(rateLimitError)).toEqual([]);
+    const refused = await graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers });
+    expect(rateLimitError(refused)?.path).toEqual([field]);
   });
 });
 

@@ -72,9 +72,9 @@ describeEachDatabase('tokenStats', (target) => {
     await seed('expired', -60_000);
     await seed('expiring', 2 * 60_000);
     const reconnect = await seed('reconnect', -5 * 60_000);
-    await tokens.recordRefreshFailure(Channel.MAIN, reconnect, 'invalid_grant', true, 'sealed');
+    await tokens.recordRefreshFailure(Channel.MAIN, reconnect, { errorCode: 'invalid_grant', kind: 'reconnect', startedFrom: 'sealed' });
     const flaky = await seed('flaky', 30 * 60_000);
-    await tokens.recordRefreshFailure(Channel.MAIN, flaky, 'temporarily_unavailable', false, 'sealed');
+    await tokens.recordRefreshFailure(Channel.MAIN, flaky, { errorCode: 'temporarily_unavailable', kind: 'transient', startedFrom: 'sealed' });
     await seed('beta-user', 60 * 60_000, Channel.BETA);
     await tokens.recordEvent(Channel.MAIN, null, 'refreshed');
     await tokens.recordEvent(Channel.MAIN, null, 'refreshed');

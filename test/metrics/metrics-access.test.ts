@@ -38,6 +38,7 @@ describe('who may read metrics', () => {
     ['production without a token, from loopback', { isProduction: true }, { socketAddress: '::ffff:127.0.0.1' }, 'allowed'],
     ['production without a token, from elsewhere', { isProduction: true }, { socketAddress: '192.0.2.7' }, 'loopback-only'],
     ['production without a token, with no known peer', { isProduction: true }, {}, 'loopback-only'],
+    ['production without a token, forwarded by a proxy on this host', { isProduction: true }, { socketAddress: '127.0.0.1', isForwarded: true }, 'loopback-only'],
     ['development without a token, from elsewhere', { isProduction: false }, { socketAddress: '192.0.2.7' }, 'allowed'],
   ] as const)('%s', (_case, policy, caller, expected) => {
     expect(metricsAccessFor(policy, caller)).toBe(expected);
@@ -77,10 +78,13 @@ describe('/metrics in production without METRICS_TOKEN', () => {
     .flat()
     .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 
-  it('serves loopback callers', async () => {
+  it('serves loopback callers, but not what a proxy on this host forwards', async () => {
     const gateway = await startTestGateway(production);
     try {
       expect((await scrape(gateway.url)).status).toBe(200);
+      for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+        expect((await scrape(gateway.url, { [header]: header === 'forwarded' ? 'for=192.0.2.7' : '192.0.2.7' })).status).toBe(403);
+      }
     } finally {
       await gateway.close();
     }

@@ -4,9 +4,9 @@ describe('classifyGraphFailure', () => {
   it.each([
     [{ statusCode: 404, code: 'ErrorItemNotFound' }, 'NOT_FOUND', {}],
     [{ statusCode: 403, code: 'ErrorAccessDenied' }, 'UPSTREAM_REJECTED', { upstreamCode: 'ErrorAccessDenied' }],
-    [{ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'BAD_USER_INPUT', { field: 'id' }],
-    [{ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'BAD_USER_INPUT', { field: 'timeZone' }],
-    [{ statusCode: 400, code: 'ErrorTimeZoneNotSupportedException' }, 'BAD_USER_INPUT', { field: 'timeZone' }],
+    [{ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'BAD_USER_INPUT', { field: 'id', fields: [{ field: 'id', message: expect.stringMatching(/^id /) }] }],
+    [{ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'BAD_USER_INPUT', { field: 'timeZone', fields: [{ field: 'timeZone', message: expect.stringMatching(/^timeZone /) }] }],
+    [{ statusCode: 400, code: 'ErrorTimeZoneNotSupportedException' }, 'BAD_USER_INPUT', { field: 'timeZone', fields: [{ field: 'timeZone', message: expect.stringMatching(/^timeZone /) }] }],
     [{ statusCode: 412, code: 'ErrorIrresolvableConflict' }, 'CONFLICT', {}],
     [{ statusCode: 400, code: null }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
     [{ statusCode: 400, code: '<script>alert(1)</script>' }, 'UPSTREAM_REJECTED', { upstreamCode: 'Http400' }],
@@ -24,13 +24,13 @@ describe('classifyGraphFailure', () => {
 
   it('names the id argument Graph found malformed', () => {
     expect(classifyGraphFailure({ statusCode: 400, code: 'ErrorInvalidIdMalformed' }, 'The calendar', 0, 'calendarId').extensions).toEqual({
-      code: 'BAD_USER_INPUT', field: 'calendarId',
+      code: 'BAD_USER_INPUT', field: 'calendarId', fields: [{ field: 'calendarId', message: 'calendarId is not a valid Microsoft Graph id.' }],
     });
   });
 
   it('names the time-zone argument Graph refused', () => {
     expect(classifyGraphFailure({ statusCode: 400, code: 'TimeZoneNotSupportedException' }, 'The event', 0, 'id', 'input.start.timeZone').extensions).toEqual({
-      code: 'BAD_USER_INPUT', field: 'input.start.timeZone',
+      code: 'BAD_USER_INPUT', field: 'input.start.timeZone', fields: [{ field: 'input.start.timeZone', message: 'input.start.timeZone is a time zone Microsoft does not accept.' }],
     });
   });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ChannelResolver } from '../../src/channels/channel-resolver';
 import { CalendarService } from '../../src/calendar/calendar.service';
 import type { CreateEventInput } from '../../src/calendar/calendar.inputs';
-import type { GatewayConfig } from '../../src/config/config.types';
+import type { ChannelSettings, GatewayConfig } from '../../src/config/config.types';
 import { GraphClients } from '../../src/microsoft/graph-client';
 import { testConfig } from '../support/test-config';
 
@@ -15,6 +15,7 @@ type Answer = (request: Recorded) => { status: number; body?: unknown };
 let server: http.Server | undefined;
 let graph: GraphClients | undefined;
 let calendar: CalendarService;
+let mainChannel: ChannelSettings;
 let baseUrl = '';
 const recorded: Recorded[] = [];
 let answer: Answer = () => ({ status: 200, body: {} });
@@ -44,7 +45,8 @@ beforeAll(async () => {
     tokens: { getAccessToken: async () => 'test-access-token' },
     retryPolicy: { budgetMs: 2_000, baseDelayMs: 5, maxDelayMs: 20 },
   });
-  calendar = new CalendarService(graph, new ChannelResolver(config), Buffer.alloc(32, 7));
+  calendar = new CalendarService(graph, Buffer.alloc(32, 7));
+  mainChannel = new ChannelResolver(config).resolve();
 });
 
 afterAll(async () => {
@@ -66,9 +68,9 @@ describe('Graph ids on the wire', () => {
     ['+', 'AAMkAGI2+xy', 'AAMkAGI2%2Bxy'],
     ['=', 'AAMkAGI2xy==', 'AAMkAGI2xy%3D%3D'],
   ])("percent-encodes '%s' inside the one id segment", async (_char, id, onTheWire) => {
-    await calendar.event('user-1', null, id);
-    await calendar.updateEvent('user-1', null, id, { subject: 'x' } as never);
-    await calendar.deleteEvent('user-1', null, id).catch(() => undefined);
+    await calendar.event('user-1', mainChannel, id);
+    await calendar.updateEvent('user-1', mainChannel, id, { subject: 'x' } as never);
+    await calendar.deleteEvent('user-1', mainChannel, id).catch(() => undefined);
     expect(recorded.map((request) => `${request.method} ${request.url.split('?')[0]}`)).toEqual([
       `GET /v1.0/me/events/${onTheWire}`, `PATCH /v1.0/me/events/${onTheWire}`, `DELETE /v1.0/me/events/${onTheWire}`,
     ]);
@@ -76,7 +78,7 @@ describe('Graph ids on the wire', () => {
 
   it('reads ErrorInvalidIdMalformed as BAD_USER_INPUT on the id argument', async () => {
     answer = () => ({ status: 400, body: { error: { code: 'ErrorInvalidIdMalformed', message: 'Id is malformed.' } } });
-    await expect(calendar.event('user-1', null, 'AAMk')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
+    await expect(calendar.event('user-1', mainChannel, 'AAMk')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
   });
 });
 
@@ -84,8 +86,8 @@ describe('createEvent idempotency', () => {
   it('sends one transactionId per createEvent and keeps it when the POST is retried after a 503', async () => {
     let posts = 0;
     answer = (request) => (request.method === 'POST' && ++posts === 1 ? { status: 503, body: { error: { code: 'serviceNotAvailable' } } } : { status: 201, body: EVENT_JSON });
-    await calendar.createEvent('user-1', null, createInput('UTC'));
-    await calendar.createEvent('user-1', null, createInput('UTC'));
+    await calendar.createEvent('user-1', mainChannel, createInput('UTC'));
+    await calendar.createEvent('user-1', mainChannel, createInput('UTC'));
     const ids = recorded.filter((request) => request.method === 'POST').map((request) => JSON.parse(request.body).transactionId as string);
     expect(ids).toHaveLength(3);
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -101,7 +103,7 @@ describe('time-zone names sent to Graph', () => {
     ['sri lanka standard time', 'Sri Lanka Standard Time'], ['utc-11', 'UTC-11'],
   ])('sends %p as the Windows name %p in the body and the Prefer header', async (typed, windows) => {
     answer = () => ({ status: 201, body: EVENT_JSON });
-    await calendar.createEvent('user-1', null, createInput(typed));
+    await calendar.createEvent('user-1', mainChannel, createInput(typed));
     const [post] = recorded;
     expect(JSON.parse(post.body).start.timeZone).toBe(windows);
     expect(JSON.parse(post.body).end.timeZone).toBe(windows);
@@ -111,7 +113,7 @@ describe('time-zone names sent to Graph', () => {
   it('sends the Windows name in Prefer for reads too, and shows the caller\'s name', async () => {
     const inParis = { ...EVENT_JSON, start: { ...EVENT_JSON.start, timeZone: 'Romance Standard Time' }, end: { ...EVENT_JSON.end, timeZone: 'Romance Standard Time' } };
     answer = () => ({ status: 200, body: { value: [inParis] } });
-    const page = await calendar.events('user-1', { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-02T00:00:00Z'), timeZone: 'europe/paris' });
+    const page = await calendar.events('user-1', mainChannel, { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-02T00:00:00Z'), timeZone: 'europe/paris' });
     expect(recorded[0].headers.prefer).toBe('outlook.timezone="Romance Standard Time"');
     expect(page.nodes[0].start.timeZone).toBe('Europe/Paris');
   });
@@ -119,13 +121,13 @@ describe('time-zone names sent to Graph', () => {
 
 describe('changeKey preconditions on the wire', () => {
   it("sends If-Match W/\"<changeKey>\" on update and delete only when a changeKey is given", async () => {
-    await calendar.updateEvent('user-1', null, 'AAMkAGI2xy', { subject: 'x' } as never, 'ZlnW4RIA+/==');
+    await calendar.updateEvent('user-1', mainChannel, 'AAMkAGI2xy', { subject: 'x' } as never, 'ZlnW4RIA+/==');
     answer = () => ({ status: 204 });
-    await calendar.deleteEvent('user-1', null, 'AAMkAGI2xy', 'ZlnW4RIB+/==');
+    await calendar.deleteEvent('user-1', mainChannel, 'AAMkAGI2xy', 'ZlnW4RIB+/==');
     answer = () => ({ status: 200, body: EVENT_JSON });
-    await calendar.updateEvent('user-1', null, 'AAMkAGI2xy', { subject: 'x' } as never);
+    await calendar.updateEvent('user-1', mainChannel, 'AAMkAGI2xy', { subject: 'x' } as never);
     answer = () => ({ status: 204 });
-    await calendar.deleteEvent('user-1', null, 'AAMkAGI2xy');
+    await calendar.deleteEvent('user-1', mainChannel, 'AAMkAGI2xy');
     expect(recorded.map((request) => [request.method, request.headers['if-match']])).toEqual([
       ['PATCH', 'W/"ZlnW4RIA+/=="'], ['DELETE', 'W/"ZlnW4RIB+/=="'], ['PATCH', undefined], ['DELETE', undefined],
     ]);
@@ -135,7 +137,7 @@ describe('changeKey preconditions on the wire', () => {
     answer = (request) => (request.method === 'PATCH'
       ? { status: 412, body: { error: { code: 'ErrorIrresolvableConflict', message: 'The change key passed in the request does not match.' } } }
       : { status: 200, body: { id: 'AAMkAGI2xy', changeKey: 'current+key==' } });
-    const failure = await calendar.updateEvent('user-1', null, 'AAMkAGI2xy', { subject: 'x' } as never, 'stale').catch((error) => error);
+    const failure = await calendar.updateEvent('user-1', mainChannel, 'AAMkAGI2xy', { subject: 'x' } as never, 'stale').catch((error) => error);
     expect(failure.extensions).toEqual({ code: 'CONFLICT', currentChangeKey: 'current+key==' });
     expect(recorded.map((request) => request.method)).toEqual(['PATCH', 'GET']);
     expect(decodeURIComponent(recorded[1].url)).toContain('$select=changeKey');
@@ -145,7 +147,7 @@ describe('changeKey preconditions on the wire', () => {
     answer = (request) => (request.method === 'DELETE'
       ? { status: 412, body: { error: { code: 'ErrorIrresolvableConflict', message: 'stale' } } }
       : { status: 404, body: { error: { code: 'ErrorItemNotFound', message: 'gone' } } });
-    const failure = await calendar.deleteEvent('user-1', null, 'AAMkAGI2xy', 'stale').catch((error) => error);
+    const failure = await calendar.deleteEvent('user-1', mainChannel, 'AAMkAGI2xy', 'stale').catch((error) => error);
     expect(failure.extensions).toEqual({ code: 'CONFLICT' });
   });
 });

@@ -19,7 +19,26 @@ beforeEach(() => env.sandbox.control.reset());
 const graphGet = (path: string, email = ADELE, headers: Record<string, string> = {}) =>
   rawRequest(env, `/v1.0${path}`, { headers: { authorization: `Bearer ${tokens[email]}`, ...headers } });
 const json = (response: { body: string }) => JSON.parse(response.body);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a request with setTimeout faked (sockets stay real) and tells whether it was still unanswered after `ms - 1`
+ * milliseconds of fake time; then lets that last millisecond pass and returns the answer.
+ */
+async function answerHeldBackFor<T>(ms: number, send: () => Promise<T>): Promise<{ wasHeldBack: boolean; answer: T }> {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'queueMicrotask', 'Date', 'hrtime', 'performance'] });
+  try {
+    let isAnswered = false;
+    const answer = send().finally(() => (isAnswered = true));
+    // The sandbox holds the request back on a timer once the request has reached it.
+    while (jest.getTimerCount() === 0) await new Promise((resolve) => setImmediate(resolve));
+    await jest.advanceTimersByTimeAsync(ms - 1);
+    const wasHeldBack = !isAnswered;
+    await jest.advanceTimersByTimeAsync(1);
+    return { wasHeldBack, answer: await answer };
+  } finally {
+    jest.useRealTimers();
+  }
+}
 
 describe('throttling', () => {
   it('answers the 5th concurrent request per mailbox with 429 ApplicationThrottled and Retry-After', async () => {
@@ -40,7 +59,8 @@ describe('throttling', () => {
   });
 
   it('answers 429 TooManyRequests once the per-window budget is spent, and recovers in the next window', async () => {
-    const small = await startTestSandbox({ throttle: { requestsPerWindow: 3, windowSeconds: 1 } });
+    let clock = Date.now();
+    const small = await startTestSandbox({ throttle: { requestsPerWindow: 3, windowSeconds: 1 }, now: () => clock });
     try {
       const token = (await signIn(small, msalClient(small), ADELE)).accessToken;
       const get = () => rawRequest(small, '/v1.0/me', { headers: { authorization: `Bearer ${token}` } });
@@ -50,7 +70,9 @@ describe('throttling', () => {
       expect(throttled.headers['retry-after']).toBe('1');
       expect(json(throttled).error).toMatchObject({ code: 'TooManyRequests', message: 'Please retry again later.', innerError: { code: '429', status: '429' } });
       expect(small.sandbox.control.counters().throttled).toBe(1);
-      await sleep(1050);
+      clock += 999;
+      expect((await get()).status).toBe(429);
+      clock += 1;
       expect((await get()).status).toBe(200);
     } finally {
       await small.close();
@@ -59,10 +81,15 @@ describe('throttling', () => {
 
   it('lets the Graph client retry a throttled request after Retry-After', async () => {
     env.sandbox.control.injectFault({ status: 429, retryAfterSeconds: 1, path: '/me', count: 1 });
-    const started = Date.now();
-    const me = await adele.api('/me').get();
-    expect(me.mail).toBe(ADELE);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const timers = jest.spyOn(global, 'setTimeout');
+    try {
+      const me = await adele.api('/me').get();
+      expect(me.mail).toBe(ADELE);
+      // The client's RetryHandler waits on a timer for as long as Retry-After says before it asks again.
+      expect(timers.mock.calls.map(([, ms]) => ms)).toContain(1000);
+    } finally {
+      timers.mockRestore();
+    }
     expect(env.sandbox.control.counters().graphRequests['GET /me']).toBe(2);
   });
 });
@@ -90,13 +117,13 @@ describe('faults and latency', () => {
 
   it('delays responses with latency or a delay-only fault', async () => {
     env.sandbox.control.injectFault({ status: 0, delayMs: 250, path: '/me' });
-    let started = Date.now();
-    expect((await graphGet('/me')).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    const delayed = await answerHeldBackFor(250, () => graphGet('/me'));
+    expect(delayed.wasHeldBack).toBe(true);
+    expect(delayed.answer.status).toBe(200);
     env.sandbox.control.setLatency(150);
-    started = Date.now();
-    await rawRequest(env, '/common/discovery/v2.0/keys');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    const slowed = await answerHeldBackFor(150, () => rawRequest(env, '/common/discovery/v2.0/keys'));
+    expect(slowed.wasHeldBack).toBe(true);
+    expect(slowed.answer.status).toBe(200);
   });
 });
 

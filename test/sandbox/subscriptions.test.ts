@@ -223,6 +223,16 @@ describe('change notifications', () => {
     expect((await adele.api(`/me/events/${created.id}`).get().catch((error) => error)).statusCode).toBe(404);
   });
 
+  it('watches one calendar when the resource names it', async () => {
+    const calendars = json(await graph('GET', '/me/calendars')).value as Array<{ id: string; isDefaultCalendar: boolean }>;
+    const [main, holidays] = [calendars.find((calendar) => calendar.isDefaultCalendar)!, calendars.find((calendar) => !calendar.isDefaultCalendar)!];
+    await subscribe({ resource: `me/calendars/${main.id}/events` });
+    env.sandbox.control.simulateExternalChange(ADELE, { type: 'created', event: newEvent('Holiday'), calendarId: holidays.id });
+    const watched = env.sandbox.control.simulateExternalChange(ADELE, { type: 'created', event: newEvent('Work') })!;
+    await env.sandbox.control.deliverNotifications();
+    expect(receiver.notifications('/notify').map((notification) => notification.resourceData.id)).toEqual([watched.id]);
+  });
+
   it('redelivers the last notification on demand, as Graph may', async () => {
     await subscribe();
     await adele.api('/me/events').post(newEvent('Twice'));
@@ -281,6 +291,26 @@ describe('lifecycle notifications', () => {
   it('refuses a lifecycle event for a subscription without a lifecycle URL', async () => {
     const subscription = await subscribe({ lifecycleNotificationUrl: undefined });
     await expect(env.sandbox.control.sendLifecycleNotification(subscription.id, 'missed')).rejects.toThrow(/no lifecycleNotificationUrl/);
+  });
+});
+
+describe('delivery without the controls', () => {
+  it('posts on its own after the batching window', async () => {
+    const untimed = await startTestSandbox();
+    try {
+      const token = (await signIn(untimed, msalClient(untimed), ADELE)).accessToken;
+      const call = (method: string, path: string, body: unknown) => rawRequest(untimed, `/v1.0${path}`, {
+        method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      });
+      expect((await call('POST', '/subscriptions', subscriptionBody({ notificationUrl: receiver.url('/on-its-own') }))).status).toBe(201);
+      const arrival = receiver.nextNotification('/on-its-own');
+      expect((await call('POST', '/me/events', newEvent('Arrives unasked'))).status).toBe(201);
+      // Only a hang fails this: the test's own timeout is the limit.
+      const post = await arrival;
+      expect(JSON.parse(post.body).value).toEqual([expect.objectContaining({ changeType: 'created', clientState: 'adele-secret-state' })]);
+    } finally {
+      await untimed.close();
+    }
   });
 });
 

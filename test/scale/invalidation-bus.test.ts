@@ -4,7 +4,7 @@ import { RedisInvalidationBus } from '../../src/scale/invalidation-bus';
 import { useRedisInstances, useUnreachableRedis } from './support/redis-instances';
 import { describeWithRedis } from './support/required-services';
 
-async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
+async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const giveUpAt = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > giveUpAt) throw new Error('condition not met in time');
@@ -75,7 +75,7 @@ describeWithRedis('the Redis invalidation bus after a reconnect', () => {
       // Redis closes the subscriber's connection, as a restart or a network blip would; ioredis reconnects by itself.
       const socket = redis.a.subscriber().stream;
       await redis.b.commands.client('KILL', 'ADDR', `${socket.localAddress}:${socket.localPort}`);
-      await eventually(() => resyncs === 1, 5_000);
+      await eventually(() => resyncs === 1);
 
       await new RedisInvalidationBus(redis.b).publish({ kind: 'token', id: 'main:after-reconnect' });
       await eventually(() => heard.includes('main:after-reconnect'));

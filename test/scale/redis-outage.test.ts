@@ -1,4 +1,5 @@
 // With REDIS_URL set but Redis gone, an instance still starts, signs users in, limits rates and refreshes on its own memory.
+import Redis from 'ioredis';
 import { Channel } from '../../src/config/channels';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { graphql } from '../support/http';
@@ -7,14 +8,11 @@ import { startTestGateway, type StartedGateway } from '../support/start-gateway'
 
 let sandbox: Sandbox | undefined;
 let gateway: StartedGateway | undefined;
-let startupMs = 0;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ quiet: true });
-  const startedAt = Date.now();
   // Nothing listens on port 1; rate limits keep their defaults.
   gateway = await startTestGateway({ SANDBOX: 'on', TRUST_PROXY: 'true', REDIS_URL: 'redis://127.0.0.1:1' }, { sandbox });
-  startupMs = Date.now() - startedAt;
 });
 
 afterAll(async () => {
@@ -22,13 +20,14 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-it('starts without waiting for Redis for long', () => {
-  expect(startupMs).toBeLessThan(10_000);
+it('starts and answers although Redis never connects', async () => {
+  expect((await graphql(gateway!.url, '{ health { status } }')).data).toEqual({ health: { status: 'OK' } });
 });
 
 it('signs in, refreshes, signs out and disconnects without Redis, and says once why it falls back', async () => {
-  // Nothing waits for Redis: a whole sign-in and calendar session takes well under the 2 s a Redis command would wait.
-  const startedAt = Date.now();
+  // Nothing waits for Redis: a command sent while it is down would wait for a reconnect attempt, so none is sent.
+  // (The gateway's connections are the only Redis clients in this process.)
+  const commandsSent = jest.spyOn(Redis.prototype, 'sendCommand');
   sandbox!.control.setAccessTokenLifetime(120);
   const signedIn = await signInAs(gateway!.url, sandbox!.users[0].email);
   sandbox!.control.resetCounters();
@@ -46,7 +45,8 @@ it('signs in, refreshes, signs out and disconnects without Redis, and says once 
   expect(warnings.length).toBeGreaterThan(0);
   // One per part and minute, not one per request.
   expect(warnings.length).toBeLessThanOrEqual(5);
-  expect(Date.now() - startedAt).toBeLessThan(5_000);
+  expect(commandsSent).not.toHaveBeenCalled();
+  commandsSent.mockRestore();
   expect(gateway!.logLines.join('\n')).not.toContain(signedIn.sessionToken);
 });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Channel } from '../../src/config/channels';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { openSharedRedis, type SharedRedis } from '../../src/scale/redis';
 import { signInAs } from '../support/microsoft-sign-in';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 import { describeWithRedis, REDIS_URL } from './support/required-services';
@@ -17,8 +18,11 @@ describeWithRedis('token refresh shared by two instances', () => {
   const gateways: StartedGateway[] = [];
   let a: StartedGateway;
   let b: StartedGateway;
+  const keyPrefix = `test:${randomUUID()}:`;
+  let redis: SharedRedis | undefined;
 
   beforeAll(async () => {
+    redis = openSharedRedis(REDIS_URL, { keyPrefix });
     sandbox = await startSandbox({ quiet: true });
     const env = {
       ...sharedAppEnvironment(sandbox, folder),
@@ -26,7 +30,7 @@ describeWithRedis('token refresh shared by two instances', () => {
       // Any database both can reach will do: here one SQLite file (WAL lets two connections share it).
       DATABASE_URL: `file:${join(folder, 'gateway.db')}`,
       REDIS_URL,
-      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+      REDIS_KEY_PREFIX: keyPrefix,
     };
     gateways.push(await startTestGateway(env));
     gateways.push(await startTestGateway(env));
@@ -35,6 +39,7 @@ describeWithRedis('token refresh shared by two instances', () => {
 
   afterAll(async () => {
     for (const gateway of gateways) await gateway.close();
+    await redis?.close();
     await sandbox?.close();
     rmSync(folder, { recursive: true, force: true });
   });
@@ -70,10 +75,13 @@ describeWithRedis('token refresh shared by two instances', () => {
 
   it('gives a forced refresh that waited for the other instance its fresh token instead of refreshing again', async () => {
     const userId = await signInWithExpiringToken(emailOf(1));
-    sandbox!.control.setLatency(200, '/oauth2/v2.0/token');
+    // Long enough that the forced request surely arrives while A waits on Microsoft; it ends when A's refresh does.
+    sandbox!.control.setLatency(1_000, '/oauth2/v2.0/token');
 
     const refreshing = a.services.tokenService.getAccessToken(userId, Channel.MAIN);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A holds the shared lock from before it asks Microsoft until its new token is stored.
+    const lockOfA = redis!.name(`refresh-lock:${Channel.MAIN}:${userId}`);
+    while (!(await redis!.commands.exists(lockOfA))) await new Promise((resolve) => setImmediate(resolve));
     const forced = b.services.tokenService.getAccessToken(userId, Channel.MAIN, { forceRefresh: true });
 
     expect(await forced).toBe(await refreshing);
@@ -89,7 +97,7 @@ describeWithRedis('token refresh shared by two instances', () => {
   });
 
   // In one process the message needs a turn of the event loop to arrive; multi-instance.test.ts shows the next HTTP request.
-  async function answerOfBWithin(userId: string, expected: unknown, timeoutMs = 1_000): Promise<unknown> {
+  async function answerOfBWithin(userId: string, expected: unknown, timeoutMs = 10_000): Promise<unknown> {
     const giveUpAt = Date.now() + timeoutMs;
     for (;;) {
       const answer = await b.services.tokenService.getAccessToken(userId, Channel.MAIN).catch((error) => (error as { extensions?: { code?: unknown } }).extensions?.code);

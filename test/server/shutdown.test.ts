@@ -44,7 +44,8 @@ describe('stopping the gateway process', () => {
     const { sessionToken } = await signInAs(gateway.url, sandbox.users[0].email);
     sandbox.control.setLatency(1_500, '/me');
     const inFlight = graphql<{ microsoftProfile: { mail: string } }>(gateway.url, '{ microsoftProfile { mail } }', { token: sessionToken });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // SIGTERM only once the request has reached Microsoft, where the sandbox holds it for 1.5 s.
+    while (!sandbox.control.counters().graphRequests['GET /me']) await new Promise((resolve) => setTimeout(resolve, 10));
 
     expect(await gateway.stop('SIGTERM')).toEqual(STOPPED_BY_ITSELF);
     const answer = await inFlight;

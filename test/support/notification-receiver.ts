@@ -32,11 +32,14 @@ export interface NotificationReceiver {
   /** Every notification (items of `value`) posted to a path, in arrival order; validation requests excluded. */
   notifications(path: string): Array<Record<string, any>>;
   behaviour: ReceiverBehaviour;
+  /** Resolves with the next notification POST to a path (validation requests excluded). */
+  nextNotification(path: string): Promise<ReceivedPost>;
   close(): Promise<void>;
 }
 
 export async function startNotificationReceiver(behaviour: ReceiverBehaviour = politeReceiver): Promise<NotificationReceiver> {
   const posts: ReceivedPost[] = [];
+  const waiters: Array<{ path: string; resolve: (post: ReceivedPost) => void }> = [];
   const receiver: NotificationReceiver = {
     url: (path) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
     posts,
@@ -44,6 +47,7 @@ export async function startNotificationReceiver(behaviour: ReceiverBehaviour = p
       .filter((post) => post.path === path && !post.query.has('validationToken'))
       .flatMap((post) => (JSON.parse(post.body) as { value: Array<Record<string, any>> }).value),
     behaviour,
+    nextNotification: (path) => new Promise((resolve) => waiters.push({ path, resolve })),
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -57,6 +61,8 @@ export async function startNotificationReceiver(behaviour: ReceiverBehaviour = p
       const post = { path: url.pathname, query: url.searchParams, contentType: String(request.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') };
       posts.push(post);
       const reply = receiver.behaviour(post);
+      const waiter = post.query.has('validationToken') ? -1 : waiters.findIndex((candidate) => candidate.path === post.path);
+      if (waiter >= 0) waiters.splice(waiter, 1)[0].resolve(post);
       if (reply.hang) return;
       response.writeHead(reply.status, reply.contentType ? { 'content-type': reply.contentType } : {});
       response.end(reply.body ?? '');

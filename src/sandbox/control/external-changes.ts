@@ -2,7 +2,8 @@
 import { eventJson } from '../graph/event-json';
 import { newEventFromBody } from '../graph/event-input';
 import { calendarOf } from '../graph/read-routes';
-import { applyEventChanges, deleteResolvedEvent, resolveEvent } from '../graph/write-routes';
+import { resolveEvent } from '../graph/event-lookup';
+import { applyEventChanges, deleteResolvedEvent } from '../graph/write-routes';
 import type { SandboxState } from '../state';
 import type { ExternalChange, SandboxUser } from '../types';
 

@@ -26,7 +26,7 @@ const READ_ONLY = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'cha
 
 const invalid = (message: string) => graphFailures.badRequest(message);
 
-function dateTimeTimeZone(value: unknown, name: string): DateTimeTimeZone {
+export function dateTimeTimeZone(value: unknown, name: string): DateTimeTimeZone {
   const candidate = value as Partial<DateTimeTimeZone> | undefined;
   if (!candidate || typeof candidate.dateTime !== 'string') throw invalid(`The property '${name}' must be a dateTimeTimeZone with a dateTime.`);
   const timeZone = typeof candidate.timeZone === 'string' && candidate.timeZone ? candidate.timeZone : 'UTC';
@@ -50,16 +50,41 @@ function attendees(value: unknown): Attendee[] {
   });
 }
 
+const PATTERN_TYPES = ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const NEEDS_DAYS_OF_WEEK = ['weekly', 'relativeMonthly', 'relativeYearly'];
+const NEEDS_DAY_OF_MONTH = ['absoluteMonthly', 'absoluteYearly'];
+const NEEDS_MONTH = ['absoluteYearly', 'relativeYearly'];
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A patternedRecurrence as Graph checks it: each pattern type needs its own properties, each range type its end. */
 function recurrence(value: unknown): PatternedRecurrence | null {
   if (value === null) return null;
-  const candidate = value as PatternedRecurrence;
-  const types = ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly'];
-  if (!candidate?.pattern || !types.includes(candidate.pattern.type)) throw invalid("The property 'recurrence.pattern.type' is missing or not supported.");
-  if (!candidate.range || !['endDate', 'noEnd', 'numbered'].includes(candidate.range.type) || !/^\d{4}-\d{2}-\d{2}$/.test(candidate.range.startDate ?? '')) {
+  const { pattern, range } = (value ?? {}) as Partial<PatternedRecurrence>;
+  if (!pattern || !PATTERN_TYPES.includes(pattern.type)) throw invalid("The property 'recurrence.pattern.type' is missing or not supported.");
+  if (!range || !['endDate', 'noEnd', 'numbered'].includes(range.type) || !LOCAL_DATE.test(range.startDate ?? '')) {
     throw invalid("The property 'recurrence.range' needs a type and a startDate (YYYY-MM-DD).");
   }
-  if (candidate.pattern.type === 'weekly' && !(candidate.pattern.daysOfWeek?.length)) throw invalid('A weekly pattern needs daysOfWeek.');
-  return { pattern: { ...candidate.pattern, interval: Math.max(1, Number(candidate.pattern.interval) || 1) }, range: { ...candidate.range } };
+  const daysOfWeek = (pattern.daysOfWeek ?? []).map((day) => String(day).toLowerCase());
+  if (daysOfWeek.some((day) => !WEEKDAYS.includes(day))) throw invalid("The property 'recurrence.pattern.daysOfWeek' holds an unknown day.");
+  if (NEEDS_DAYS_OF_WEEK.includes(pattern.type) && daysOfWeek.length === 0) throw graphFailures.propertyValidation(`A ${pattern.type} pattern needs daysOfWeek.`);
+  if (NEEDS_DAY_OF_MONTH.includes(pattern.type) && !(Number(pattern.dayOfMonth) >= 1 && Number(pattern.dayOfMonth) <= 31)) {
+    throw graphFailures.propertyValidation(`A ${pattern.type} pattern needs dayOfMonth (1 to 31).`);
+  }
+  if (NEEDS_MONTH.includes(pattern.type) && !(Number(pattern.month) >= 1 && Number(pattern.month) <= 12)) {
+    throw graphFailures.propertyValidation(`A ${pattern.type} pattern needs month (1 to 12).`);
+  }
+  if (range.type === 'endDate' && !(LOCAL_DATE.test(range.endDate ?? '') && range.endDate! >= range.startDate)) {
+    throw graphFailures.propertyValidation('An endDate range needs an endDate on or after its startDate.');
+  }
+  if (range.type === 'numbered' && !(Number(range.numberOfOccurrences) >= 1)) throw graphFailures.propertyValidation('A numbered range needs numberOfOccurrences of at least 1.');
+  if (range.recurrenceTimeZone !== undefined && range.recurrenceTimeZone !== null && !isGraphTimeZoneName(range.recurrenceTimeZone)) {
+    throw graphFailures.timeZoneNotSupported(String(range.recurrenceTimeZone));
+  }
+  return {
+    pattern: { ...pattern, daysOfWeek, interval: Math.max(1, Number(pattern.interval) || 1) },
+    range: { ...range },
+  };
 }
 
 function onlineMeeting(isOnline: boolean) {

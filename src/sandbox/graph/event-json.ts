@@ -3,13 +3,17 @@
 import { instantToLocal, localToInstant } from '../../common/time-zones';
 import { occurrenceId } from '../ids';
 import type { DateTimeTimeZone, StoredEvent } from './mailbox-store';
-import type { Occurrence } from './recurrence';
+import { betaOccurrenceId, recurrenceJson, type Occurrence } from './recurrence';
 
 export interface RenderContext {
   /** Zone named in `Prefer: outlook.timezone`, else 'UTC'. */
   timeZone: string;
   /** Fields that replace the event's own (values Microsoft may add later, set through the control surface). */
   overrides?: Record<string, unknown>;
+  /** 'v1.0' or 'beta': beta events carry uid, occurrenceId and a master's cancelledOccurrences. */
+  apiVersion?: string;
+  /** From `Prefer: outlook.body-content-type`; Graph answers with HTML bodies unless text is asked for. */
+  bodyContentType?: 'html' | 'text';
 }
 
 /** createdDateTime style: UTC with seven fractional digits and 'Z'. */
@@ -29,6 +33,21 @@ export function bodyPreview(body: { content: string }): string {
   const text = body.content.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim();
   return text.slice(0, 255);
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>\r\n');
+
+/** A body in the content type asked for, converted the way Exchange does: text wrapped in an HTML document, HTML stripped to text. */
+function bodyAs(body: StoredEvent['body'], contentType: 'html' | 'text'): StoredEvent['body'] {
+  if (body.contentType === contentType) return body;
+  if (contentType === 'text') return { contentType, content: htmlToText(body.content) };
+  const content = `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n${escapeHtml(body.content)}\r\n</body>\r\n</html>\r\n`;
+  return { contentType, content: body.content ? content : '' };
+}
+
+function htmlToText(html: string): string {
+  return html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n').replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\r/g, '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 function occurrenceView(master: StoredEvent, occurrence: Occurrence): { id: string; event: StoredEvent; type: string } {
@@ -73,16 +92,28 @@ export function eventJson(stored: StoredEvent, context: RenderContext, occurrenc
     isDraft: false,
     hideAttendees: false,
     responseStatus: event.responseStatus,
-    body: event.body,
+    body: bodyAs(event.body, context.bodyContentType ?? 'html'),
     start: inZone(event.start, event.isAllDay, context.timeZone),
     end: inZone(event.end, event.isAllDay, context.timeZone),
     location: event.location,
     locations: event.location.displayName ? [event.location] : [],
-    recurrence: occurrence ? null : event.recurrence,
+    recurrence: !occurrence && event.recurrence ? recurrenceJson(event.recurrence, stored.start.timeZone) : null,
+    // Edm.DateTimeOffset in UTC: where the occurrence sits in its series, even after an exception moved it.
+    ...(occurrence ? { originalStart: new Date(occurrence.originalStartMs).toISOString().replace(/\.000Z$/, 'Z') } : {}),
+    ...(context.apiVersion === 'beta' ? betaFields(stored, occurrence) : {}),
     attendees: event.attendees,
     organizer: event.organizer,
     onlineMeeting: event.onlineMeeting,
     ...context.overrides,
+  };
+}
+
+/** Beta only: uid shared by a whole series, occurrenceId of an occurrence, and the occurrences removed from a series. */
+function betaFields(stored: StoredEvent, occurrence: Occurrence | undefined): Record<string, unknown> {
+  return {
+    uid: stored.iCalUId,
+    occurrenceId: occurrence ? betaOccurrenceId(stored.id, occurrence.day) : null,
+    ...(!occurrence && stored.recurrence ? { cancelledOccurrences: stored.deletedOccurrenceDays.map((day) => betaOccurrenceId(stored.id, day)) } : {}),
   };
 }
 

@@ -3,10 +3,14 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { applyFaults } from '../control/faults';
 import { newGuid } from '../ids';
 import type { SandboxState } from '../state';
+import type { BatchItems } from './batch-dispatch';
+import { batchRoute } from './batch-route';
 import { requireCaller } from './caller';
 import { deltaRoutes } from './delta';
 import { defaultFailureFor, graphFailures, GraphFailure, sendGraphFailure } from './graph-errors';
+import { meetingRoutes } from './meeting-routes';
 import { readRoutes } from './read-routes';
+import { scheduleRoutes } from './schedule-routes';
 import { MailboxThrottle } from './throttle';
 import { subscriptionRoutes } from './subscriptions';
 import { writeRoutes } from './write-routes';
@@ -19,9 +23,15 @@ export function routeKey(method: string, path: string): string {
   return `${method.toUpperCase()} ${normalized || '/'}`;
 }
 
-export function graphRouter(state: SandboxState): Router {
+export interface GraphRouterOptions {
+  /** Runs the items of POST /$batch (see batch-dispatch.ts); without it the route is not served. */
+  batchItems?: BatchItems;
+}
+
+export function graphRouter(state: SandboxState, options: GraphRouterOptions = {}): Router {
   const router = Router();
   const throttle = new MailboxThrottle(state);
+  const isBatchItem = (req: Request) => options.batchItems?.isItem(req) ?? false;
   router.use((req: Request, res: Response, next: NextFunction) => {
     // Every Graph response carries request-id and client-request-id headers.
     const requestId = newGuid();
@@ -33,12 +43,16 @@ export function graphRouter(state: SandboxState): Router {
     next();
   });
   router.use(requireCaller(state));
-  router.use(throttle.middleware());
+  // A batch item runs inside the slot its batch holds; it still counts against the mailbox's request window.
+  router.use(throttle.middleware((req) => !isBatchItem(req)));
   router.use(applyFaults(state.faults, (res, status, retryAfter) => sendGraphFailure(res.req, res, defaultFailureFor(status, retryAfter), state.now())));
   router.use(express.json({ limit: '4mb', type: ['application/json', 'application/*+json'] }));
+  if (options.batchItems) router.use(batchRoute(options.batchItems, state.now));
   router.use(deltaRoutes(state));
   router.use(readRoutes(state));
+  router.use(scheduleRoutes(state));
   router.use(writeRoutes(state));
+  router.use(meetingRoutes(state));
   router.use(subscriptionRoutes(state));
   router.use((req: Request) => {
     throw graphFailures.resourceNotFound(req.path.split('/').filter(Boolean).pop() ?? '');

@@ -22,7 +22,7 @@ export interface Attendee {
 
 export interface PatternedRecurrence {
   pattern: {
-    type: 'daily' | 'weekly' | 'absoluteMonthly' | 'relativeMonthly' | 'absoluteYearly';
+    type: 'daily' | 'weekly' | 'absoluteMonthly' | 'relativeMonthly' | 'absoluteYearly' | 'relativeYearly';
     interval: number;
     month?: number;
     dayOfMonth?: number;
@@ -40,7 +40,7 @@ export interface PatternedRecurrence {
 }
 
 /** Fields an exception may change on one occurrence of a series. */
-export type OccurrenceOverride = Partial<Pick<StoredEvent, 'subject' | 'body' | 'start' | 'end' | 'location' | 'showAs' | 'importance' | 'attendees' | 'isCancelled' | 'changeKey' | 'lastModifiedDateTime'>>;
+export type OccurrenceOverride = Partial<Pick<StoredEvent, 'subject' | 'body' | 'start' | 'end' | 'location' | 'showAs' | 'importance' | 'attendees' | 'isCancelled' | 'responseStatus' | 'changeKey' | 'lastModifiedDateTime'>>;
 
 export interface StoredEvent {
   key: string;

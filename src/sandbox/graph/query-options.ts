@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { localToInstant, parseLocalDateTime } from '../../common/time-zones';
 import type { SandboxState } from '../state';
 import { graphFailures } from './graph-errors';
+import type { RenderContext } from './event-json';
 import { isGraphTimeZoneName } from './time-zone-names';
 
 /** Events and calendarView default to pages of 10 (observed; not in the reference pages). */
@@ -13,6 +14,8 @@ export const MAX_PAGE_SIZE = 1000;
 export interface Paging {
   top: number;
   skip: number;
+  /** $count=true: the collection carries @odata.count, the number of items over all pages. */
+  withCount: boolean;
   select?: string[];
   orderBy?: { field: string; isDescending: boolean };
 }
@@ -46,18 +49,21 @@ export function readPaging(req: Request): Paging {
     }
     orderBy = { field, isDescending: direction.toLowerCase() === 'desc' };
   }
-  return { top, skip, select, orderBy };
+  const withCount = queryParam(req, '$count')?.toLowerCase() === 'true';
+  return { top, skip, select, orderBy, withCount };
 }
 
 /** One page of `items` and, when more remain, the full-URL @odata.nextLink with the next $skip. */
-export function page<T>(state: SandboxState, req: Request, items: T[], paging: Paging): { value: T[]; nextLink?: string } {
+export function page<T>(state: SandboxState, req: Request, items: T[], paging: Paging): { value: T[]; nextLink?: string; count?: number } {
   const value = items.slice(paging.skip, paging.skip + paging.top);
-  if (paging.skip + paging.top >= items.length) return { value };
+  const count = paging.withCount ? items.length : undefined;
+  // $top=0 asks for the count alone: a nextLink to the same empty page would send a client round in circles.
+  if (paging.top === 0 || paging.skip + paging.top >= items.length) return { value, count };
   const next = new URL(req.originalUrl, state.urls.graphBaseUrl);
   for (const key of [...next.searchParams.keys()]) if (key.toLowerCase() === '$skip') next.searchParams.delete(key);
   next.searchParams.set('$top', String(paging.top));
   next.searchParams.set('$skip', String(paging.skip + paging.top));
-  return { value, nextLink: next.toString() };
+  return { value, nextLink: next.toString(), count };
 }
 
 /**
@@ -83,4 +89,29 @@ export function parseWindowBound(raw: string, name: string): number {
   const offset = match[2] && match[2] !== 'Z' ? match[2].replace(':', '') : '+0000';
   const offsetMinutes = (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
   return asUtc - offsetMinutes * 60_000;
+}
+
+/** 'v1.0' or 'beta', from the mount path. */
+export const apiVersionOf = (req: Request): string => String(req.baseUrl.split('/')[1] ?? 'v1.0');
+
+/**
+ * `Prefer: outlook.body-content-type="text"` or `"html"` (echoed in Preference-Applied); HTML without it.
+ * https://learn.microsoft.com/graph/api/event-get#request-headers
+ */
+function preferredBodyContentType(req: Request, res: Response): 'html' | 'text' {
+  const match = /outlook\.body-content-type\s*=\s*"?(text|html)"?/i.exec(req.get('prefer') ?? '');
+  if (!match) return 'html';
+  const contentType = match[1].toLowerCase() as 'html' | 'text';
+  res.append('Preference-Applied', `outlook.body-content-type="${contentType}"`);
+  return contentType;
+}
+
+/** How events are rendered for this request: zone, body type, API version and the control surface's overrides. */
+export function renderContextOf(state: SandboxState, req: Request, res: Response): RenderContext {
+  return {
+    timeZone: preferredTimeZone(req, res),
+    bodyContentType: preferredBodyContentType(req, res),
+    apiVersion: apiVersionOf(req),
+    overrides: state.eventFieldOverrides,
+  };
 }

@@ -12,6 +12,8 @@ export interface Occurrence {
   day: number;
   start: DateTimeTimeZone;
   end: DateTimeTimeZone;
+  /** The start the occurrence has in its series (before any exception moved it), as an instant. */
+  originalStartMs: number;
   override?: OccurrenceOverride;
 }
 
@@ -19,6 +21,15 @@ const weekday = (day: number) => (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a 
 const dateOf = (day: number) => new Date(day * DAY_MS);
 export const dayNumberOf = (date: string) => Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY_MS);
 const monthIndex = (day: number) => dateOf(day).getUTCFullYear() * 12 + dateOf(day).getUTCMonth();
+
+/** Whether `date` falls in the week of its month that `index` names (first to fourth, or the last seven days). */
+function isIndexedWeek(indexName: string | undefined, date: Date): boolean {
+  const index = (indexName ?? 'first').toLowerCase();
+  const dayOfMonth = date.getUTCDate();
+  return index === 'last'
+    ? dayOfMonth + 7 > daysInMonth(date.getUTCFullYear(), date.getUTCMonth() + 1)
+    : Math.ceil(dayOfMonth / 7) === INDEXES.indexOf(index) + 1;
+}
 
 function matchesPattern(recurrence: PatternedRecurrence, firstDay: number, day: number): boolean {
   const { pattern } = recurrence;
@@ -36,20 +47,18 @@ function matchesPattern(recurrence: PatternedRecurrence, firstDay: number, day: 
     }
     case 'absoluteMonthly':
       return date.getUTCDate() === pattern.dayOfMonth && monthsApart % interval === 0;
-    case 'relativeMonthly': {
-      const index = (pattern.index ?? 'first').toLowerCase();
-      const dayOfMonth = date.getUTCDate();
-      const isIndexed = index === 'last'
-        ? dayOfMonth + 7 > daysInMonth(date.getUTCFullYear(), date.getUTCMonth() + 1)
-        : Math.ceil(dayOfMonth / 7) === INDEXES.indexOf(index) + 1;
-      return isListedWeekday && isIndexed && monthsApart % interval === 0;
-    }
+    case 'relativeMonthly':
+      return isListedWeekday && isIndexedWeek(pattern.index, date) && monthsApart % interval === 0;
     case 'absoluteYearly':
       return date.getUTCMonth() + 1 === pattern.month && date.getUTCDate() === pattern.dayOfMonth && (monthsApart / 12) % interval === 0;
+    case 'relativeYearly':
+      return date.getUTCMonth() + 1 === pattern.month && isListedWeekday && isIndexedWeek(pattern.index, date) && (monthsApart / 12) % interval === 0;
     default:
       return false;
   }
 }
+
+const instantOfTime = (time: DateTimeTimeZone) => localToInstant(time.dateTime, time.timeZone).getTime();
 
 function occurrenceTimes(master: StoredEvent, day: number): { start: DateTimeTimeZone; end: DateTimeTimeZone } {
   const masterStart = parseLocalDateTime(master.start.dateTime)!;
@@ -83,7 +92,7 @@ export function expandSeries(master: StoredEvent, lastDay: number): Occurrence[]
     if (master.deletedOccurrenceDays.includes(day)) continue;
     const override = master.exceptions[day];
     const times = occurrenceTimes(master, day);
-    occurrences.push({ day, start: override?.start ?? times.start, end: override?.end ?? times.end, override });
+    occurrences.push({ day, start: override?.start ?? times.start, end: override?.end ?? times.end, originalStartMs: instantOfTime(times.start), override });
   }
   return occurrences;
 }
@@ -91,4 +100,30 @@ export function expandSeries(master: StoredEvent, lastDay: number): Occurrence[]
 /** The occurrence of a series on a given day, if the series has one there. */
 export function findOccurrence(master: StoredEvent, day: number): Occurrence | undefined {
   return expandSeries(master, day).find((occurrence) => occurrence.day === day);
+}
+
+const ZERO_DATE = '0001-01-01';
+
+/**
+ * A series' recurrence as Graph reads it back: every property present, with the defaults Graph fills in (0 for unused
+ * numbers, 'first' and 'sunday', an empty daysOfWeek, endDate 0001-01-01 without an end date, the start's zone).
+ * https://learn.microsoft.com/graph/api/resources/recurrencepattern, https://learn.microsoft.com/graph/api/resources/recurrencerange
+ */
+export function recurrenceJson(recurrence: PatternedRecurrence, startTimeZone: string): Record<string, unknown> {
+  const { pattern, range } = recurrence;
+  return {
+    pattern: {
+      type: pattern.type, interval: pattern.interval, month: pattern.month ?? 0, dayOfMonth: pattern.dayOfMonth ?? 0,
+      daysOfWeek: pattern.daysOfWeek ?? [], firstDayOfWeek: pattern.firstDayOfWeek ?? 'sunday', index: pattern.index ?? 'first',
+    },
+    range: {
+      type: range.type, startDate: range.startDate, endDate: range.type === 'endDate' ? range.endDate : ZERO_DATE,
+      recurrenceTimeZone: range.recurrenceTimeZone ?? startTimeZone, numberOfOccurrences: range.type === 'numbered' ? range.numberOfOccurrences : 0,
+    },
+  };
+}
+
+/** Beta's name of one occurrence: OID.<series master id>.<local date>. https://learn.microsoft.com/graph/api/resources/event?view=graph-rest-beta */
+export function betaOccurrenceId(seriesMasterId: string, day: number): string {
+  return `OID.${seriesMasterId}.${new Date(day * DAY_MS).toISOString().slice(0, 10)}`;
 }

@@ -16,16 +16,19 @@ export class MailboxThrottle {
 
   constructor(private readonly state: SandboxState) {}
 
-  middleware() {
+  /** Requests for which holdsSlot is false are counted in the window only (the items of a batch, inside the batch's slot). */
+  middleware(holdsSlotFor: (req: Request) => boolean = () => true) {
     return (req: Request, res: Response, next: NextFunction): void => {
+      const holdsSlot = holdsSlotFor(req);
       const caller = callerOf(res);
       const usage = this.usageFor(`${caller.appId}|${caller.user.id}`);
-      const failure = this.admit(usage);
+      const failure = this.admit(usage, holdsSlot);
       if (failure) {
         this.state.counters.throttled();
         sendGraphFailure(req, res, failure, this.state.now());
         return;
       }
+      if (!holdsSlot) return next();
       usage.inFlight += 1;
       this.state.counters.concurrency(caller.user.email, usage.inFlight);
       let isReleased = false;
@@ -44,7 +47,7 @@ export class MailboxThrottle {
     };
   }
 
-  private admit(usage: MailboxUsage): GraphFailure | undefined {
+  private admit(usage: MailboxUsage, holdsSlot: boolean): GraphFailure | undefined {
     const limits = this.state.throttle;
     const now = this.state.now();
     const windowMs = limits.windowSeconds * 1000;
@@ -52,7 +55,7 @@ export class MailboxThrottle {
       usage.windowStartedAt = now;
       usage.requestsInWindow = 0;
     }
-    if (usage.inFlight >= limits.concurrentRequestsPerMailbox) {
+    if (holdsSlot && usage.inFlight >= limits.concurrentRequestsPerMailbox) {
       return new GraphFailure(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', 1);
     }
     if (usage.requestsInWindow >= limits.requestsPerWindow) {

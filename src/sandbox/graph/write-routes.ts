@@ -1,34 +1,18 @@
 // Event routes that take an id or change data: POST (201), GET, PATCH (200) and DELETE (204), occurrences included.
 // https://learn.microsoft.com/graph/api/user-post-events, event-get, event-update, event-delete
 import { Router, type Request, type Response } from 'express';
-import { decodeItemId, itemIdFromKey } from '../ids';
 import type { SandboxState } from '../state';
 import { callerOf } from './caller';
 import { eventJson } from './event-json';
 import { newEventFromBody, parseEventChanges, validateEventShape } from './event-input';
 import { graphFailures } from './graph-errors';
 import { newChangeKey, type Mailbox, type StoredEvent } from './mailbox-store';
-import { preferredTimeZone } from './query-options';
+import type { RenderContext } from './event-json';
+import { deliverInvitations } from './invitations';
+import { apiVersionOf, renderContextOf } from './query-options';
 import { calendarOf, mailboxOf } from './read-routes';
 import { odataContext } from './resource-json';
-import { findOccurrence, type Occurrence } from './recurrence';
-
-export interface ResolvedEvent {
-  event: StoredEvent;
-  occurrence?: Occurrence;
-}
-
-/** Malformed ids are 400 ErrorInvalidIdMalformed; well-formed ids of nothing in this mailbox are 404. */
-export function resolveEvent(mailbox: Mailbox, id: string): ResolvedEvent {
-  const decoded = decodeItemId(id);
-  if (!decoded || decoded.kind === 'calendar') throw graphFailures.idMalformed();
-  const event = mailbox.eventByKey(decoded.key);
-  if (!event || itemIdFromKey('event', decoded.key) !== event.id) throw graphFailures.itemNotFound();
-  if (decoded.kind === 'event') return { event };
-  const occurrence = event.recurrence ? findOccurrence(event, decoded.occurrenceDay!) : undefined;
-  if (!occurrence) throw graphFailures.itemNotFound();
-  return { event, occurrence };
-}
+import { resolveEvent, type ResolvedEvent } from './event-lookup';
 
 /** The changeKey the caller sees on this event or occurrence (an exception has its own). */
 const currentChangeKey = (resolved: ResolvedEvent) => resolved.occurrence?.override?.changeKey ?? resolved.event.changeKey;
@@ -37,7 +21,7 @@ const currentChangeKey = (resolved: ResolvedEvent) => resolved.occurrence?.overr
  * If-Match as Graph reads it: the change applies only to the version its etag (W/"<changeKey>") names, else 412
  * ErrorIrresolvableConflict. '*' matches any version. https://learn.microsoft.com/graph/api/resources/event
  */
-function requireVersion(req: Request, resolved: ResolvedEvent): void {
+export function requireVersion(req: Request, resolved: ResolvedEvent): void {
   const header = req.get('if-match');
   if (!header) return;
   const tags = header.split(',').map((tag) => tag.trim());
@@ -65,29 +49,29 @@ export function deleteResolvedEvent(mailbox: Mailbox, resolved: ResolvedEvent): 
   else mailbox.deleteEvent(resolved.event.key);
 }
 
-function requireEditable(mailbox: Mailbox, calendarId: string): void {
+export function requireEditable(mailbox: Mailbox, calendarId: string): void {
   if (!mailbox.calendar(calendarId)?.canEdit) throw graphFailures.accessDenied();
 }
 
 export function writeRoutes(state: SandboxState): Router {
   const router = Router();
-  const version = (req: Request) => String(req.baseUrl.split('/')[1] ?? 'v1.0');
-  const sendEvent = (req: Request, res: Response, status: number, resolved: ResolvedEvent, timeZone: string) => {
-    const context = odataContext(state, version(req), `users('${callerOf(res).user.id}')/events/$entity`);
-    res.status(status).json({ '@odata.context': context, ...eventJson(resolved.event, { timeZone, overrides: state.eventFieldOverrides }, resolved.occurrence) });
+  const sendEvent = (req: Request, res: Response, status: number, resolved: ResolvedEvent, render: RenderContext) => {
+    const context = odataContext(state, apiVersionOf(req), `users('${callerOf(res).user.id}')/events/$entity`);
+    res.status(status).json({ '@odata.context': context, ...eventJson(resolved.event, render, resolved.occurrence) });
   };
 
   const create = (req: Request, res: Response) => {
     const mailbox = mailboxOf(state, res, true);
     const calendar = calendarOf(mailbox, req.params.calendarId as string | undefined);
     requireEditable(mailbox, calendar.id);
-    const timeZone = preferredTimeZone(req, res);
+    const render = renderContextOf(state, req, res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const transactionId = typeof body.transactionId === 'string' ? body.transactionId : undefined;
     // transactionId makes the POST idempotent: a repeat returns the event the first one created.
     const existing = transactionId ? mailbox.eventsIn().find((event) => event.transactionId === transactionId) : undefined;
     const event = existing ?? mailbox.addEvent(newEventFromBody(body, callerOf(res).user, calendar.id, state.now()));
-    sendEvent(req, res, 201, { event }, timeZone);
+    if (!existing) deliverInvitations(state, event);
+    sendEvent(req, res, 201, { event }, render);
   };
   router.post('/me/events', create);
   router.post('/me/calendar/events', create);
@@ -95,7 +79,7 @@ export function writeRoutes(state: SandboxState): Router {
 
   router.get('/me/events/:eventId', (req, res) => {
     const resolved = resolveEvent(mailboxOf(state, res), req.params.eventId);
-    sendEvent(req, res, 200, resolved, preferredTimeZone(req, res));
+    sendEvent(req, res, 200, resolved, renderContextOf(state, req, res));
   });
 
   router.patch('/me/events/:eventId', (req, res) => {
@@ -103,9 +87,9 @@ export function writeRoutes(state: SandboxState): Router {
     const resolved = resolveEvent(mailbox, req.params.eventId);
     requireEditable(mailbox, resolved.event.calendarId);
     requireVersion(req, resolved);
-    const timeZone = preferredTimeZone(req, res);
+    const render = renderContextOf(state, req, res);
     applyEventChanges(resolved, (req.body ?? {}) as Record<string, unknown>, state.now());
-    sendEvent(req, res, 200, resolveEvent(mailbox, req.params.eventId), timeZone);
+    sendEvent(req, res, 200, resolveEvent(mailbox, req.params.eventId), render);
   });
 
   router.delete('/me/events/:eventId', (req, res) => {

@@ -4,49 +4,17 @@ import type { Request, Response } from 'express';
 import { newGuid } from '../ids';
 import type { SandboxState } from '../state';
 import type { SandboxApp } from '../types';
-import { aadTimestamp } from './aad-errors';
+import { readParams, redirectError, respondToApp, sendErrorPage, type Params } from './browser-responses';
 import { parseScopes } from './scopes';
-import { accountPickerPage, formPostPage, signInErrorPage } from './sign-in-pages';
+import { accountPickerPage } from './sign-in-pages';
 import { clientInfo } from './token-issuer';
-
-type Params = Record<string, string>;
-
-function readParams(req: Request): Params {
-  const merged: Params = {};
-  const sources = [req.query, req.method === 'POST' ? req.body : {}] as Record<string, unknown>[];
-  for (const source of sources) {
-    for (const [name, value] of Object.entries(source ?? {})) if (typeof value === 'string') merged[name] = value;
-  }
-  return merged;
-}
-
-function sendErrorPage(state: SandboxState, res: Response, aadsts: string): void {
-  res.status(400).type('html').send(signInErrorPage(aadsts, newGuid(), aadTimestamp(new Date(state.now()))));
-}
-
-/** Sends the result to the app the way response_mode asks: query (default for code), fragment or form_post. */
-function respondToApp(res: Response, params: Params, fields: Params): void {
-  const withState = params.state !== undefined ? { ...fields, state: params.state } : fields;
-  if (params.response_mode === 'form_post') {
-    res.status(200).type('html').send(formPostPage(params.redirect_uri, withState));
-    return;
-  }
-  const target = new URL(params.redirect_uri);
-  const encoded = new URLSearchParams(withState).toString();
-  if (params.response_mode === 'fragment') target.hash = encoded;
-  else for (const [name, value] of Object.entries(withState)) target.searchParams.append(name, value);
-  res.redirect(302, target.toString());
-}
-
-function redirectError(state: SandboxState, res: Response, params: Params, error: string, code: number, message: string): void {
-  const traceId = newGuid();
-  const correlationId = newGuid();
-  const description = `AADSTS${code}: ${message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${aadTimestamp(new Date(state.now()))}`;
-  respondToApp(res, params, { error, error_description: description, error_uri: `https://login.microsoftonline.com/error?code=${code}` });
-}
 
 function issueCode(state: SandboxState, res: Response, app: SandboxApp, params: Params, email: string): void {
   const user = state.directory.userByEmail(email)!;
+  // The user's organization lets only an administrator consent to apps, and none has for this one.
+  if (state.directory.needsAdminConsent(user.tenantId, app.clientId)) {
+    return redirectError(state, res, params, 'consent_required', 90094, 'The grant requires admin permission.');
+  }
   const method = params.code_challenge_method === 'S256' ? 'S256' : 'plain';
   const code = state.grants.issueCode({
     clientId: app.clientId, redirectUri: params.redirect_uri, userId: user.id, scopes: parseScopes(params.scope),

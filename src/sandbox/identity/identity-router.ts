@@ -3,11 +3,12 @@ import express, { Router } from 'express';
 import { applyFaults } from '../control/faults';
 import type { SandboxState } from '../state';
 import { aad, sendAadError } from './aad-errors';
+import { adminConsentEndpoint } from './admin-consent-endpoint';
 import { authorizeEndpoint } from './authorize-endpoint';
 import { keysEndpoint, logoutEndpoint, openIdConfigurationEndpoint } from './discovery';
 import { tokenEndpoint } from './token-endpoint';
 
-/** /authorize and /logout: what a person's browser visits. */
+/** /authorize, /adminconsent and /logout: what a person's browser visits. */
 export function browserRouter(state: SandboxState): Router {
   const router = Router();
   router.use(applyFaults(state.faults, (res, status) => {
@@ -16,6 +17,8 @@ export function browserRouter(state: SandboxState): Router {
   router.use(express.urlencoded({ extended: false }));
   router.get('/:tenant/oauth2/v2.0/authorize', authorizeEndpoint(state));
   router.post('/:tenant/oauth2/v2.0/authorize', authorizeEndpoint(state));
+  router.get('/:tenant/v2.0/adminconsent', adminConsentEndpoint(state));
+  router.post('/:tenant/v2.0/adminconsent', adminConsentEndpoint(state));
   router.get('/:tenant/oauth2/v2.0/logout', logoutEndpoint(state));
   return router;
 }

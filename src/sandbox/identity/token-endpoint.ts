@@ -1,11 +1,11 @@
-// POST /{tenant}/oauth2/v2.0/token: authorization_code (with PKCE) and refresh_token grants for confidential clients.
+// POST /{tenant}/oauth2/v2.0/token: authorization_code (with PKCE) and refresh_token grants for confidential clients (secret or certificate).
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { SandboxState } from '../state';
 import type { SandboxApp } from '../types';
 import { aad, sendAadError, type AadError } from './aad-errors';
-import { REFRESH_TOKEN_MAX_INACTIVE_MS } from './grant-store';
+import { checkClientAssertion, JWT_BEARER_ASSERTION } from './client-assertion';
 import { parseScopes } from './scopes';
 import { issueTokens } from './token-issuer';
 
@@ -35,10 +35,25 @@ function clientCredentials(req: Request, form: Form): { clientId?: string; clien
   return { clientId: form.client_id, clientSecret: form.client_secret };
 }
 
+/** A client secret, or a client assertion signed with the app's registered certificate. */
 function authenticateClient(state: SandboxState, req: Request, form: Form): SandboxApp {
   const { clientId, clientSecret } = clientCredentials(req, form);
   if (!clientId) fail(aad.missingParameter('client_id'));
   const app = state.directory.app(clientId!) ?? fail(aad.unknownClient(clientId!, String(req.params.tenant)));
+  if (form.client_assertion !== undefined || form.client_assertion_type !== undefined) {
+    if (form.client_assertion_type !== JWT_BEARER_ASSERTION) fail(aad.malformedAssertion(`client_assertion_type must be '${JWT_BEARER_ASSERTION}'.`));
+    if (!form.client_assertion) fail(aad.missingParameter('client_assertion'));
+    const refusal = checkClientAssertion({
+      assertion: form.client_assertion!,
+      clientId: clientId!,
+      app,
+      tokenEndpoint: `${state.urls.authorityHost}/${String(req.params.tenant)}/oauth2/v2.0/token`,
+      nowSeconds: Math.floor(state.now() / 1000),
+      usedIds: state.usedAssertionIds,
+    });
+    if (refusal) fail(refusal);
+    return app;
+  }
   if (!clientSecret) fail(aad.missingClientSecret());
   if (!sameSecret(clientSecret!, app.clientSecret)) fail(aad.invalidClientSecret(app.clientId));
   return app;
@@ -62,6 +77,7 @@ function redeemCode(state: SandboxState, app: SandboxApp, form: Form): Record<st
   verifyPkce(grant.codeChallenge, grant.codeChallengeMethod, form.code_verifier);
   grant.isRedeemed = true;
   const user = state.directory.userById(grant.userId)!;
+  if (state.directory.needsAdminConsent(user.tenantId, app.clientId)) fail(aad.consentRequired(app.clientId));
   state.counters.tokenGrant('authorization_code', user.email);
   return issueTokens(state, { app, user, scopes: grant.scopes, nonce: grant.nonce });
 }
@@ -72,7 +88,7 @@ function redeemRefreshToken(state: SandboxState, app: SandboxApp, form: Form): R
   const grant = state.grants.refreshToken(form.refresh_token!) ?? fail(aad.invalidRefreshToken());
   if (grant.clientId !== app.clientId) fail(aad.refreshTokenOtherClient());
   if (grant.isRevoked) fail(aad.refreshTokenRevoked());
-  if (state.now() - grant.lastUsedAt > REFRESH_TOKEN_MAX_INACTIVE_MS) fail(aad.refreshTokenInactive(new Date(grant.issuedAt)));
+  if (state.now() - grant.lastUsedAt > state.refreshTokenMaxInactiveMs) fail(aad.refreshTokenInactive(new Date(grant.issuedAt)));
   grant.lastUsedAt = state.now();
   const requested = parseScopes(form.scope);
   const scopes = {
