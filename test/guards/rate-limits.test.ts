@@ -65,6 +65,8 @@ describe('the limits declared on the fields', () => {
     expect(declaredRateLimits(applyRateLimitSettings(declaredSchema(), 'off'))).toEqual({});
     expect(effectiveRouteRateLimits({}).microsoftCallback).toEqual({ limit: 30, duration: 60 });
     expect(effectiveRouteRateLimits({ microsoftCallback: { points: 5, durationSeconds: 60 } }).microsoftCallback).toEqual({ limit: 5, duration: 60 });
+    expect(effectiveRouteRateLimits({}).microsoftNotifications).toEqual({ limit: 600, duration: 60 });
+    expect(effectiveRouteRateLimits({ microsoftNotifications: { points: 5, durationSeconds: 60 } }).microsoftNotifications).toEqual({ limit: 5, duration: 60 });
     expect(effectiveRouteRateLimits('off')).toEqual({});
   });
 
