@@ -12,7 +12,7 @@ const EVENTS = `query($start: DateTime!, $end: DateTime!, $timeZone: String, $fi
     nodes { id subject bodyPreview body { contentType content } start { dateTime timeZone } end { dateTime timeZone } isAllDay isCancelled
       location attendees { email type response } organizer { name address } isOnlineMeeting onlineMeetingUrl webLink showAs importance
       seriesMasterId type createdAt lastModifiedAt changeKey }
-    pageInfo { hasNextPage } } }`;
+    pageInfo { hasNextPage } totalCount } }`;
 const DAY = 86_400_000;
 const inDays = (days: number, hour = 9) => new Date(Math.floor(Date.now() / DAY) * DAY + days * DAY + hour * 3_600_000);
 const utc = (date: Date) => ({ dateTime: date.toISOString().slice(0, 19), timeZone: 'UTC' });
@@ -143,6 +143,14 @@ describeEachDatabase('live calendar over the sandbox', (target) => {
     await eventually(() => sandbox!.control.subscriptions(sandbox!.users[1].email).length > 0);
     await graphql(gateway!.url, 'mutation { signOut }', { token: bob });
     expect(await client.closed).toBe(4401);
+  }, 30_000);
+
+  it('refuses a subscription on a channel the caller has not connected, with the contract error', async () => {
+    const client = subscribeToCalendar(gateway!.url, `Bearer ${alice}`, 'BETA');
+    clients.push(client);
+    await eventually(() => client.errors.length > 0);
+    expect(JSON.stringify(client.errors)).toContain('"extensions":{"code":"MICROSOFT_NOT_CONNECTED","channel":"BETA"}');
+    expect(client.changes).toEqual([]);
   }, 30_000);
 
   it('closes a socket without a valid session with 4401', async () => {
