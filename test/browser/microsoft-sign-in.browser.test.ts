@@ -1,34 +1,16 @@
 // A real browser (Debian's headless Chromium via playwright-core) signs in through the gateway's start route, the sandbox's pages and the callback.
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { graphql } from '../support/http';
 import { startSignIn } from '../support/microsoft-sign-in';
+import { freePort, launchChromiumBrowser, shouldRunBrowserTests, warnWhenSkipped } from '../support/chromium';
 import { startTestGateway, type StartedGateway } from '../support/start-gateway';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const shouldRun = hasChromium || Boolean(process.env.CI);
-if (!shouldRun) {
-  console.warn(`\n*** SKIPPING the browser sign-in test: ${CHROMIUM} is missing (apt-get install -y chromium). In CI this test fails instead. ***\n`);
-}
-
-/** The redirect URI must name a real port, so the gateway gets one chosen up front. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+warnWhenSkipped('the browser sign-in test');
 
 const isCallback = (url: URL) => url.pathname === '/auth/microsoft/callback';
 
-(shouldRun ? describe : describe.skip)('signing in with a browser', () => {
+(shouldRunBrowserTests ? describe : describe.skip)('signing in with a browser', () => {
   let sandbox: Sandbox | undefined;
   let gateway: StartedGateway | undefined;
   let chromiumProcess: Browser | undefined;
@@ -36,24 +18,10 @@ const isCallback = (url: URL) => url.pathname === '/auth/microsoft/callback';
   let browser: BrowserContext | undefined;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (CI is set, so this test must not skip)`);
     sandbox = await startSandbox({ quiet: true });
     const port = await freePort();
     gateway = await startTestGateway({ SANDBOX: 'on', RATE_LIMITS: 'off', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, { sandbox });
-    chromiumProcess = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromiumProcess = await launchChromiumBrowser();
     browser = await chromiumProcess.newContext();
   }, 60_000);
 

@@ -29,6 +29,7 @@ const OPERATION_FOR_FIELD: Record<string, string> = {
   respondToEvent: 'mutation { respondToEvent(id: "AAMk", response: ACCEPT) }',
   cancelEvent: 'mutation { cancelEvent(id: "AAMk") }',
   tokenStats: '{ tokenStats { total } }',
+  webhookDeliveries: '{ webhookDeliveries { id } }',
 };
 
 function rateLimitError(response: GraphQLResponse<unknown>) {
@@ -55,6 +56,7 @@ describe('the limits declared on the fields', () => {
       respondToEvent: { limit: 50, duration: 60 },
       cancelEvent: { limit: 50, duration: 60 },
       tokenStats: { limit: 30, duration: 60 },
+      webhookDeliveries: { limit: 30, duration: 60 },
     });
   });
 
@@ -176,10 +178,10 @@ describeEachDatabase('rate limits per field, caller and configuration', (target)
     expect(rateLimitError(second)?.path).toEqual([field]);
   });
 
-  it('counts wrong admin tokens too, so ADMIN_TOKEN cannot be guessed at full speed', async () => {
-    const headers = { 'x-forwarded-for': '198.51.100.20', 'x-admin-token': 'a-wrong-guess' };
-    expect(errorCodes(await graphql(gateway!.url, OPERATION_FOR_FIELD.tokenStats, { headers }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graphql(gateway!.url, OPERATION_FOR_FIELD.tokenStats, { headers }))).toEqual(['RATE_LIMITED']);
+  it.each(['tokenStats', 'webhookDeliveries'])('counts wrong admin tokens on %s too, so ADMIN_TOKEN cannot be guessed at full speed', async (field) => {
+    const headers = { 'x-forwarded-for': `198.51.100.${field === 'tokenStats' ? 20 : 21}`, 'x-admin-token': 'a-wrong-guess' };
+    expect(errorCodes(await graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graphql(gateway!.url, OPERATION_FOR_FIELD[field], { headers }))).toEqual(['RATE_LIMITED']);
   });
 
   it('still answers the rest of the query when one field is over its limit', async () => {

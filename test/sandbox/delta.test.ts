@@ -1,4 +1,4 @@
-// calendarView delta: a first round in pages, later rounds with only what changed, 410 for a token the sandbox no longer knows.
+// calendarView delta: an initial round in pages, later rounds with only what changed, 410 for a token the sandbox no longer knows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,7 @@ const eventAt = (subject: string, startMs: number) => ({
   subject, start: { dateTime: iso(startMs).slice(0, 19), timeZone: 'UTC' }, end: { dateTime: iso(startMs + 3_600_000).slice(0, 19), timeZone: 'UTC' },
 });
 
-describe('the first round', () => {
+describe('the initial round', () => {
   it('returns the calendarView window in pages of the preferred size, then a deltaLink', async () => {
     const pages = await round(`/me/calendarView/delta?${fortnight}`, { prefer: 'odata.maxpagesize=4' });
     const firstResponse = await graph(`/me/calendarView/delta?${fortnight}`, { headers: { prefer: 'odata.maxpagesize=4' } });

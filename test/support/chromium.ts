@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { startTestGateway, type StartedGateway } from './start-gateway';
 
@@ -18,22 +18,31 @@ export function warnWhenSkipped(what: string): void {
   }
 }
 
-export function launchChromium(userDataDir: string): Promise<BrowserContext> {
+/** The flags of a headless Chromium on a machine with no outside network (its background fetches would be refused). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function requireChromium(): void {
   if (!hasChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (CI is set, so this test must not skip)`);
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+}
+
+export function launchChromium(userDataDir: string): Promise<BrowserContext> {
+  requireChromium();
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A browser process for tests that need several contexts (people) that share no cookies. */
+export function launchChromiumBrowser(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** A redirect URI or an allowed origin must name a real port, so a server gets one chosen before it starts. */

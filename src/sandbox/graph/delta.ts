@@ -28,7 +28,7 @@ function readPageSize(req: Request, res: Response): number {
 }
 
 /**
- * Starts a round: events in the window whose changeKey differs from `before` (all of them on the first round), then
+ * Starts a round: events in the window whose changeKey differs from `before` (all of them on the initial round), then
  * the ids in `before` that are no longer in the window.
  */
 function startRound(state: SandboxState, req: Request, res: Response, window: DeltaWindow, before: Record<string, string>): DeltaRound {
