@@ -158,17 +158,13 @@ export class TokenService {
     });
   }
 
-  /** Removes the account from the user's msal-node cache and deletes the stored connection. */
+  /**
+   * Deletes the stored connection, msal-node cache and all. Not through msal's removeAccount first: that saves the
+   * cache, and a save is a successful write that would announce a broken connection as recovered just before it goes.
+   */
   async disconnect(userId: string, channel: Channel): Promise<boolean> {
     const stored = await this.deps.tokens.findByUser(channel, userId);
     if (!stored) return false;
-    try {
-      const cache = this.deps.clients.userApp(channel, userId).getTokenCache();
-      const account = await cache.getAccountByHomeId(stored.homeAccountId);
-      if (account) await cache.removeAccount(account);
-    } catch {
-      // An unreadable cache is deleted with the row below all the same.
-    }
     const wasDeleted = await this.deps.tokens.delete(channel, userId, new Date(this.now()));
     this.forget(channel, userId);
     this.lastUsed.forget(channel, userId);

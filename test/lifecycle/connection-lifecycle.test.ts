@@ -126,6 +126,19 @@ describeEachDatabase('connection lifecycle', (target) => {
     expect(eventsOf(userId)).toEqual(['connection.created', 'connection.refresh_failing', 'connection.recovered']);
   });
 
+  it('announces the disconnect of a broken connection as disconnected only, never as recovered', async () => {
+    const { sessionToken, userId, email } = await signIn();
+    world.sandbox!.control.revokeRefreshTokens(email);
+    world.advance!(DAY_MS + HOUR_MS);
+    await sweep();
+    // Delivered before the disconnect: deliveries run side by side, so two pending ones may arrive in either order.
+    await deliver();
+    const response = await graphql(world.gateway!.url, 'mutation { disconnectMicrosoft }', { token: sessionToken });
+    expect(response.errors).toBeUndefined();
+    await deliver();
+    expect(eventsOf(userId)).toEqual(['connection.created', 'connection.reconnect_required', 'connection.disconnected']);
+  });
+
   it('announces a disconnect', async () => {
     const { sessionToken, userId } = await signIn();
     world.advance!(60_000);
