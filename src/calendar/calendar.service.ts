@@ -9,7 +9,7 @@ import type { CalendarInfo, Event, EventConnection } from './calendar.types';
 import { EventPages, type EventInstancesQuery, type EventsQuery, type GraphCollection } from './event-pages';
 import { preferTimeZone, zoneOrUtc } from './graph-time-zone';
 import {
-  CALENDAR_FIELDS, EVENT_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
+  CALENDAR_FIELDS, EVENT_FIELDS_WITH_TIMESTAMPS, toCalendar, toEvent, toGraphEventChanges, toGraphNewEvent,
   type GraphCalendar, type GraphEvent,
 } from './event.mapper';
 

@@ -1,7 +1,7 @@
 // Reads the environment (and an optional .env) once, validates it and builds the typed configuration.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import { Webhook } from 'standardwebhooks';
 import { Channel } from './channels';
 import { readClientCertificate, type ClientCertificate } from './client-certificate';
 import type { ChannelSettings, GatewayConfig, RateLimitOverride } from './config.types';
@@ -93,6 +93,12 @@ function webhookSettings(env: Environment): GatewayConfig['webhook'] {
   if (!env.WEBHOOK_URL && !env.WEBHOOK_SECRET) return undefined;
   if (!env.WEBHOOK_SECRET) throw new ConfigError('WEBHOOK_SECRET', 'required when WEBHOOK_URL is set (a whsec_… secret)');
   if (!env.WEBHOOK_URL) throw new ConfigError('WEBHOOK_URL', 'required when WEBHOOK_SECRET is set');
+  try {
+    // The signer decodes the secret itself; a secret it cannot decode must stop the start with this line, not a stack.
+    new Webhook(env.WEBHOOK_SECRET);
+  } catch {
+    throw new ConfigError('WEBHOOK_SECRET', 'expected whsec_ followed by a base64 key');
+  }
   return { url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET };
 }
 
@@ -275,7 +281,3 @@ function readDotEnvFile(path: string): NodeJS.Dict<string> {
   return existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {};
 }
 
-/** A short fingerprint of a secret, for logs that must tell keys apart without revealing them. */
-export function fingerprint(secret: Buffer): string {
-  return createHash('sha256').update(secret).digest('hex').slice(0, 8);
-}

@@ -26,7 +26,7 @@ export class TargetNotEmptyError extends Error {
   }
 }
 
-/** Rows per INSERT: the widest table has 18 columns, far below PostgreSQL's 65,535 parameters per statement. */
+/** Rows per INSERT: the widest copied table has about 20 columns, far below PostgreSQL's 65,535 parameters per statement. */
 const BATCH_ROWS = 1_000;
 
 /**

@@ -21,7 +21,6 @@ export type ConnectionEventType =
   | 'connection.recovered'
   | 'connection.disconnected';
 
-export const DEFAULT_REFRESH_IDLE_AFTER_MS = 24 * 3_600_000;
 export const DEFAULT_REFRESH_GIVE_UP_AFTER_MS = 4 * 86_400_000;
 /** First retry of a failing connection a minute later, doubling up to an hour: an outage is noticed soon after it ends. */
 const FIRST_RETRY_DELAY_MS = 60_000;

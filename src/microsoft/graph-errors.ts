@@ -13,7 +13,7 @@ export interface GraphFailure {
 // Graph answers TimeZoneNotSupportedException (observed, microsoft-graph-docs#4758) or ErrorTimeZoneNotSupportedException.
 const TIME_ZONE_REFUSED = /^(Error)?TimeZoneNotSupportedException$/;
 
-/** The contract error for a Graph failure. 404 is NOT_FOUND here; a read that wants null checks isNotFound first. */
+/** The contract error for a Graph failure. 404 is NOT_FOUND here; a read that wants null checks the status first. */
 export function classifyGraphFailure(
   failure: GraphFailure, what = 'The event', nowMs = Date.now(), idField = 'id', timeZoneField = 'timeZone',
 ): GatewayError {
@@ -32,10 +32,6 @@ export function classifyGraphFailure(
   if (status === 403) return errors.upstreamRejected(code ?? 'ErrorAccessDenied', 'Microsoft denied access to this item.');
   if (status >= 400) return errors.upstreamRejected(code ?? `Http${status}`, 'Microsoft refused the request.');
   return errors.upstreamUnavailable();
-}
-
-export function isNotFound(failure: GraphFailure): boolean {
-  return failure.statusCode === 404;
 }
 
 /** Graph codes are identifiers like ErrorItemNotFound; anything else is not echoed to clients. */

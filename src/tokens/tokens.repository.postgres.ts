@@ -103,7 +103,8 @@ export class PostgresTokensRepository implements TokensRepository {
       .select({ userId: table.userId })
       .from(table)
       .where(dueForRefresh(table, idleBefore, now))
-      .orderBy(asc(table.lastRefreshedAt))
+      // Never refreshed first, as SQLite orders NULLs (PostgreSQL puts them last by default).
+      .orderBy(sql`${table.lastRefreshedAt} asc nulls first`)
       .limit(limit);
     return rows.map((row) => row.userId);
   }

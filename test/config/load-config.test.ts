@@ -141,6 +141,11 @@ describe('loadConfig', () => {
     expect(wrong.message).not.toContain('not-a-whsec');
   });
 
+  it('refuses a whsec_ secret the signer cannot decode with one line, not a stack at start', () => {
+    const undecodable = configError({ ...base, WEBHOOK_URL: 'https://hooks.example/in', WEBHOOK_SECRET: 'whsec_AAAAAAAAAAAAAAAA=A' });
+    expect(undecodable.message).toBe('WEBHOOK_SECRET: expected whsec_ followed by a base64 key');
+  });
+
   it('parses rate limit overrides and off', () => {
     expect(load({ ...base, RATE_LIMITS: 'events=1000/60, startMicrosoftSignIn=20/60, microsoftCallback=5/60' }).rateLimits).toEqual({
       events: { points: 1000, durationSeconds: 60 },

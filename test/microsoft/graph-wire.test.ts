@@ -24,7 +24,6 @@ const EVENT_JSON = {
   id: 'AAMkAGI2/x+y==', subject: 'Stand-up', start: { dateTime: '2026-01-15T09:00:00.0000000', timeZone: 'UTC' },
   end: { dateTime: '2026-01-15T09:30:00.0000000', timeZone: 'UTC' }, attendees: [], body: { contentType: 'text', content: '' },
 };
-const CALENDAR_JSON = (id: string) => ({ id, name: id, canEdit: true, owner: { name: 'A', address: 'a@example.com' } });
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {

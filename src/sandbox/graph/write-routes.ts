@@ -3,11 +3,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { SandboxState } from '../state';
 import { callerOf } from './caller';
-import { eventJson } from './event-json';
+import { eventJson, type RenderContext } from './event-json';
 import { newEventFromBody, parseEventChanges, validateEventShape } from './event-input';
 import { graphFailures } from './graph-errors';
-import { newChangeKey, type Mailbox, type StoredEvent } from './mailbox-store';
-import type { RenderContext } from './event-json';
+import { newChangeKey, type Mailbox } from './mailbox-store';
 import { deliverInvitations } from './invitations';
 import { apiVersionOf, renderContextOf } from './query-options';
 import { calendarOf, mailboxOf } from './read-routes';
