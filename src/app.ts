@@ -28,6 +28,7 @@ import { registerGatewayWithSandbox, sandboxStateFileFor } from './server/sandbo
 import type { ScaleOut } from './scale/scale-out';
 import { notificationsRouter } from './live/notifications.route';
 import type { SubscriptionContext } from './live/live-calendar.resolver';
+import { createErrorFormatter } from './errors/format-error';
 import { attachGraphQLWebSocket } from './server/graphql-websocket';
 import { DEFAULT_QUERY_LIMITS } from './guards/query-limits';
 
@@ -97,6 +98,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
     const cookieOptions = bindingCookieOptions(config.publicUrl);
     // The same rules over HTTP and WebSocket.
     const validationRules = [...guards.validationRules, inputPathsRule];
+    const socketErrorFormatter = createErrorFormatter(logger, { hideSuggestions: config.isProduction });
     const server = await createHttpServer({
       schema,
       logger,
@@ -133,6 +135,7 @@ export async function startGateway(initialConfig: GatewayConfig, options: Gatewa
         validationRules,
         refuseQueryText: guards.refuseQueryText,
         maxCost: DEFAULT_QUERY_LIMITS.maxCost,
+        formatError: (error) => socketErrorFormatter(error.toJSON(), error),
         authenticate: async (token) => {
           const session = await services.sessions.authenticate(token);
           return session && { sessionId: session.id, userId: session.userId };

@@ -1,6 +1,6 @@
 // GraphQL subscriptions over graphql-ws on /graphql (ws's server on the gateway's HTTP server), with the HTTP guards.
 // https://www.apollographql.com/docs/apollo-server/data/subscriptions
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -28,6 +28,8 @@ export interface GraphQLWebSocketOptions<TContext> {
   createContext(session: SocketSession, request: IncomingMessage): TContext;
   /** How often an open socket's session is checked again (sign-out, expiry); 5 s by default. */
   recheckSessionMs?: number;
+  /** The gateway's one error formatter: contract errors pass, anything unexpected is masked (as over HTTP). */
+  formatError(error: GraphQLError): GraphQLFormattedError;
 }
 
 type SocketExtra = {
@@ -77,7 +79,14 @@ export function attachGraphQLWebSocket<TContext>(options: GraphQLWebSocketOption
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return [new GraphQLError('Name the operation to run.')];
       const variables = payload.variables ?? {};
-      const cost = operationCost(options.schema, document, operation, variables);
+      let cost: number | undefined;
+      try {
+        cost = operationCost(options.schema, document, operation, variables);
+      } catch (error) {
+        // A directive argument the variables leave null: the caller's input, as over HTTP.
+        if (!(error instanceof GraphQLError)) throw error;
+        return [errors.badUserInput('variables', error.message)];
+      }
       const breach = cost === undefined ? undefined : breachOf('cost', options.maxCost, cost);
       if (breach) return [errors.queryTooComplex(breach.what, breach.limit, breach.actual)];
       return {
@@ -88,6 +97,10 @@ export function attachGraphQLWebSocket<TContext>(options: GraphQLWebSocketOption
         contextValue: options.createContext(ctx.extra.session!, ctx.extra.request),
       };
     },
+    // Every error a socket sends goes through the same formatter as HTTP answers, so nothing unexpected leaks.
+    onError: (_ctx, _id, _payload, failures) => failures.map((failure) => options.formatError(failure)),
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: result.errors.map((failure) => options.formatError(failure as GraphQLError)) } : undefined,
   }, wsServer);
   return {
     async dispose() {
