@@ -1,17 +1,14 @@
 // Graph's meeting actions, recurring series, instances, $count and body formats, through the real Graph client.
 import type { Client, GraphError } from '@microsoft/microsoft-graph-client';
-import { ADELE, ALEX, graphClient, msalClient, rawRequest, signIn, startTestSandbox, type TestSandbox } from './helpers';
+import { ADELE, ALEX, graphClient, rawRequest, startWithAdeleAndAlex, type TestSandbox } from './helpers';
 
 let env: TestSandbox;
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string>;
 let adele: Client;
 let alex: Client;
 
 beforeAll(async () => {
-  env = await startTestSandbox();
-  for (const email of [ADELE, ALEX]) tokens[email] = (await signIn(env, msalClient(env), email)).accessToken;
-  adele = graphClient(env, async () => tokens[ADELE]);
-  alex = graphClient(env, async () => tokens[ALEX]);
+  ({ env, tokens, adele, alex } = await startWithAdeleAndAlex());
 });
 afterAll(async () => {
   await env?.close();

@@ -86,3 +86,11 @@ export function graphClient(env: TestSandbox, getAccessToken: () => Promise<stri
 export function rawRequest(env: TestSandbox, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return httpsRequest(env.agent, `${env.sandbox.authorityHost}${path}`, options);
 }
+
+/** A sandbox with Adele and Alex signed in, each with a Graph client that reads their token from `tokens` on every call. */
+export async function startWithAdeleAndAlex(): Promise<{ env: TestSandbox; tokens: Record<string, string>; adele: Client; alex: Client }> {
+  const env = await startTestSandbox();
+  const tokens: Record<string, string> = {};
+  for (const email of [ADELE, ALEX]) tokens[email] = (await signIn(env, msalClient(env), email)).accessToken;
+  return { env, tokens, adele: graphClient(env, async () => tokens[ADELE]), alex: graphClient(env, async () => tokens[ALEX]) };
+}
