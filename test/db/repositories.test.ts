@@ -18,6 +18,23 @@ const connection = (name: string, overrides: Partial<ConnectionWrite> = {}): Con
   ...overrides,
 });
 
+
+/** A pending sign-in as the sign-in service stores it (secrets already sealed or hashed). */
+function pendingSignIn(overrides: { stateHash: string; returnTo?: string | null }) {
+  return {
+    channel: 'main',
+    codeVerifierEncrypted: 'sealed-verifier',
+    nonce: 'sealed-nonce',
+    returnTo: null,
+    linkUserId: null,
+    completionSecretHash: 'completion-hash',
+    browserBindingHash: null,
+    authorizationUrlEncrypted: 'sealed-url',
+    createdAt: new Date(1_000),
+    expiresAt: new Date(601_000),
+    ...overrides,
+  };
+}
 describeEachDatabase('repositories', (target) => {
   let database: OpenedDatabase;
   let repositories: Repositories;
@@ -84,19 +101,7 @@ describeEachDatabase('repositories', (target) => {
 
   it('hands a sign-in state to exactly one of many concurrent consumers', async () => {
     const { oauthStates } = repositories;
-    const pending = {
-      stateHash: 'state-race',
-      channel: 'main',
-      codeVerifierEncrypted: 'sealed-verifier',
-      nonce: 'sealed-nonce',
-      returnTo: 'https://app.example/done',
-      linkUserId: null,
-      completionSecretHash: 'completion-hash',
-      browserBindingHash: null,
-      authorizationUrlEncrypted: 'sealed-url',
-      createdAt: new Date(1_000),
-      expiresAt: new Date(601_000),
-    };
+    const pending = pendingSignIn({ stateHash: 'state-race', returnTo: 'https://app.example/done' });
     await oauthStates.create(pending);
     expect(await oauthStates.peek('state-race')).toEqual(pending);
     const results = await Promise.all(Array.from({ length: 12 }, () => oauthStates.consume('state-race', new Date(2_000))));
@@ -110,19 +115,7 @@ describeEachDatabase('repositories', (target) => {
 
   it('binds a pending sign-in to the first of several browsers only, and never a spent one', async () => {
     const { oauthStates } = repositories;
-    const pending = {
-      stateHash: 'state-bind',
-      channel: 'main',
-      codeVerifierEncrypted: 'sealed-verifier',
-      nonce: 'sealed-nonce',
-      returnTo: null,
-      linkUserId: null,
-      completionSecretHash: 'completion-hash',
-      browserBindingHash: null,
-      authorizationUrlEncrypted: 'sealed-url',
-      createdAt: new Date(1_000),
-      expiresAt: new Date(601_000),
-    };
+    const pending = pendingSignIn({ stateHash: 'state-bind' });
     await oauthStates.create(pending);
     await oauthStates.create({ ...pending, stateHash: 'state-spent' });
     await oauthStates.consume('state-spent', new Date(2_000));
